@@ -1,0 +1,58 @@
+from django.db import models
+from django.db.models import F, Prefetch, Q
+
+from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, web_url, web_url_constraint
+
+
+class ClaimStatus(models.TextChoices):
+    RUMOUR = "rumour", "Rumour"
+    REPORTED = "reported", "Reported"
+    CONFIRMED = "confirmed", "Confirmed"
+    DENIED = "denied", "Denied"
+
+
+class NewsItemQuerySet(WikiPageQuerySet):
+    def for_page(self) -> "NewsItemQuerySet":
+        from people.models import Credit
+
+        return self.prefetch_related(
+            "people",
+            "works",
+            Prefetch(
+                "credits", queryset=Credit.objects.select_related("person", "work", "character")
+            ),
+        )
+
+
+class NewsItem(WikiPage):
+    """A report about the Heat universe, with how far its claim is established."""
+
+    url_namespace = "news"
+    nav_order = 60
+
+    ClaimStatus = ClaimStatus
+
+    title = models.CharField("headline", max_length=200)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Date of the report; empty when the source gives none."
+    )
+    source_name = models.CharField(max_length=100, blank=True)
+    source_url = models.URLField(max_length=500, blank=True, validators=[web_url])
+    claim_status = models.CharField(
+        max_length=10, choices=ClaimStatus, default=ClaimStatus.REPORTED
+    )
+    people = models.ManyToManyField("people.Person", blank=True, related_name="news_items")
+    works = models.ManyToManyField("works.Work", blank=True, related_name="news_items")
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "news item"
+        verbose_name_plural = "news"
+        ordering = [F("published_on").desc(nulls_last=True), "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim_status__in=ClaimStatus.values), name="news_claim_status_valid"
+            ),
+            web_url_constraint("source_url", "news_source_url_web"),
+        ]

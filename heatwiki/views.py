@@ -1,0 +1,24 @@
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from heatwiki.news.models import NewsItem
+from heatwiki.works.models import Work
+from people.models import Credit
+from scenes.models import Scene
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Featured scene, latest news, and the casting of the works still being made."""
+    casting = Credit.objects.actors().select_related("person", "character", "source_news")
+    return render(
+        request,
+        "home.html",
+        {
+            "featured_scene": Scene.objects.featured().select_related("work").first(),
+            "latest_news": NewsItem.objects.all()[:5],
+            "works_in_production": Work.objects.in_production().prefetch_related(
+                Prefetch("credits", queryset=casting, to_attr="cast")
+            ),
+        },
+    )

@@ -1,0 +1,19 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .kinds import page_kinds
+
+
+def page_kinds_nav(request: HttpRequest) -> dict:
+    """The site navigation: one entry per page kind, marked current under its prefix."""
+    nav = []
+    for model in page_kinds():
+        url = reverse(f"{model.url_namespace}:list")
+        nav.append(
+            {
+                "label": str(model._meta.verbose_name_plural).capitalize(),
+                "url": url,
+                "current": request.path.startswith(url),
+            }
+        )
+    return {"page_kinds_nav": nav}

@@ -1,0 +1,64 @@
+from django.db import models
+from django.db.models import F, Prefetch, Q
+
+from heatwiki.wiki.models import WikiPage, WikiPageQuerySet
+
+
+class WorkKind(models.TextChoices):
+    FILM = "film", "Film"
+    NOVEL = "novel", "Novel"
+
+
+class WorkStatus(models.TextChoices):
+    RELEASED = "released", "Released"
+    IN_PRODUCTION = "in_production", "In production"
+    ANNOUNCED = "announced", "Announced"
+
+
+class WorkQuerySet(WikiPageQuerySet):
+    def for_page(self) -> "WorkQuerySet":
+        from people.models import Credit
+
+        return self.prefetch_related(
+            "scenes",
+            "characters",
+            "news_items",
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.select_related("person", "character", "source_news"),
+            ),
+        )
+
+    def in_production(self) -> "WorkQuerySet":
+        return self.filter(status__in=[WorkStatus.IN_PRODUCTION, WorkStatus.ANNOUNCED])
+
+
+class Work(WikiPage):
+    """A film or novel of the Heat universe."""
+
+    url_namespace = "works"
+    nav_order = 10
+
+    Kind = WorkKind
+    Status = WorkStatus
+
+    kind = models.CharField(max_length=10, choices=WorkKind)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of release; empty while unreleased."
+    )
+    status = models.CharField(max_length=20, choices=WorkStatus, default=WorkStatus.RELEASED)
+
+    objects = WorkQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("year").asc(nulls_last=True), "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=WorkKind.values), name="work_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=WorkStatus.values), name="work_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1888, year__lte=2200),
+                name="work_year_plausible",
+            ),
+        ]

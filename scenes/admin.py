@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from heatwiki.wiki.admin import WikiPageAdmin
+
+from .models import Location, Quote, Scene
+
+
+class SceneCharacterInline(admin.TabularInline):
+    model = Scene.characters.through
+    extra = 0
+    autocomplete_fields = ["character"]
+    verbose_name = "character present"
+    verbose_name_plural = "characters present"
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Scene)
+class SceneAdmin(WikiPageAdmin):
+    list_display = ["title", "work", "position", "featured", "updated_at"]
+    list_filter = ["work", "featured", "locations"]
+    list_select_related = ["work"]
+    autocomplete_fields = ["work", "locations"]
+    exclude = ["characters"]
+    inlines = [SceneCharacterInline, QuoteInline]
+
+
+@admin.register(Location)
+class LocationAdmin(WikiPageAdmin):
+    list_display = ["title", "city", "stands_for", "still_standing", "updated_at"]
+    list_filter = ["city", "still_standing"]
+    search_fields = [*WikiPageAdmin.search_fields, "address", "city", "stands_for"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "scene", "speaker"]
+    list_filter = ["scene__work"]
+    search_fields = ["text", "scene__title", "speaker__title"]
+    autocomplete_fields = ["scene", "speaker"]
+    list_select_related = ["scene", "speaker"]

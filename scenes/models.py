@@ -1,0 +1,138 @@
+"""Scenes of the works and the places where they were filmed."""
+
+from django.db import models
+from django.db.models import F, Prefetch, Q
+
+from heatwiki.wiki.models import WikiPage, WikiPageQuerySet
+
+
+class LocationQuerySet(WikiPageQuerySet):
+    def for_page(self) -> "LocationQuerySet":
+        return self.prefetch_related(
+            Prefetch("scenes", queryset=Scene.objects.select_related("work"))
+        )
+
+
+class Location(WikiPage):
+    url_namespace = "locations"
+    nav_order = 50
+
+    address = models.CharField("address or area", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    stands_for = models.CharField(
+        "in the story", max_length=200, blank=True, help_text="What the place stands for on screen."
+    )
+    still_standing = models.BooleanField(
+        null=True, blank=True, help_text="Does the place still stand? Empty when unknown."
+    )
+    visitor_notes = models.TextField(blank=True)
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+                violation_error_message="Latitude lies between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+                violation_error_message="Longitude lies between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
+                name="location_coordinates_paired",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+        ]
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class SceneQuerySet(WikiPageQuerySet):
+    def for_list(self) -> "SceneQuerySet":
+        return self.select_related("work")
+
+    def for_page(self) -> "SceneQuerySet":
+        from people.models import Character, Credit
+
+        # Each character comes with its actor credits, so the page can name who plays it in
+        # the scene's own work without a query per character.
+        actor_credits = Credit.objects.actors().select_related("person")
+        return self.select_related("work").prefetch_related(
+            "locations",
+            Prefetch(
+                "characters",
+                queryset=Character.objects.prefetch_related(
+                    Prefetch("credits", queryset=actor_credits, to_attr="actor_credits")
+                ),
+            ),
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+        )
+
+    def featured(self) -> "SceneQuerySet":
+        return self.filter(featured=True)
+
+
+class Scene(WikiPage):
+    url_namespace = "scenes"
+    nav_order = 20
+
+    work = models.ForeignKey("works.Work", on_delete=models.PROTECT, related_name="scenes")
+    position = models.PositiveSmallIntegerField(
+        "order in the work", help_text="1 for the first scene of the work, 2 for the next …"
+    )
+    start_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
+    end_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
+    locations = models.ManyToManyField(Location, blank=True, related_name="scenes")
+    characters = models.ManyToManyField("people.Character", blank=True, related_name="scenes")
+    featured = models.BooleanField(default=False, help_text="Offer this scene on the home page.")
+
+    objects = SceneQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("work__year").asc(nulls_last=True), "work__title", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "position"],
+                name="scene_unique_position",
+                violation_error_message="Another scene already has this place in the work.",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="scene_position_positive"),
+            models.CheckConstraint(
+                condition=Q(start_timecode__isnull=True)
+                | Q(end_timecode__isnull=True)
+                | Q(end_timecode__gt=F("start_timecode")),
+                name="scene_timecode_order",
+                violation_error_message="The end timecode comes after the start.",
+            ),
+        ]
+
+
+class Quote(models.Model):
+    """A line spoken in a scene."""
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        "people.Character",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+    )
+    text = models.TextField(max_length=2000)
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

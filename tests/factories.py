@@ -1,0 +1,85 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from heatwiki.news.models import NewsItem
+from heatwiki.works.models import Work
+from people.models import Character, Credit, Person
+from scenes.models import Location, Quote, Scene
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Test page {n}")
+    slug = factory.Sequence(lambda n: f"test-page-{n}")
+    description = "A page made by the tests."
+    body = "Some *Markdown* body."
+
+
+class WorkFactory(PageFactory):
+    class Meta:
+        model = Work
+
+    kind = Work.Kind.FILM
+    year = 1995
+
+
+class LocationFactory(PageFactory):
+    class Meta:
+        model = Location
+
+    city = "Los Angeles"
+
+
+class PersonFactory(PageFactory):
+    class Meta:
+        model = Person
+
+
+class CharacterFactory(PageFactory):
+    class Meta:
+        model = Character
+
+
+class SceneFactory(PageFactory):
+    class Meta:
+        model = Scene
+
+    work = factory.SubFactory(WorkFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    scene = factory.SubFactory(SceneFactory)
+    text = "A line from the scene."
+
+
+class NewsItemFactory(PageFactory):
+    class Meta:
+        model = NewsItem
+
+    source_name = "The Test Gazette"
+
+
+class CreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Credit
+
+    person = factory.SubFactory(PersonFactory)
+    work = factory.SubFactory(WorkFactory)
+    job = Credit.Job.ACTOR
+    character = factory.SubFactory(CharacterFactory)

@@ -1,0 +1,76 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from scenes.models import Scene
+
+pytestmark = pytest.mark.django_db
+
+
+def change_form_data(response) -> dict:
+    """The admin change form's current values, as the browser would post them back."""
+    data = {}
+    form = response.context["adminform"].form
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None:
+            data[name] = value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
+        for subform in formset.forms:
+            for name in subform.fields:
+                value = subform[name].value()
+                if value is not None:
+                    data[subform.add_prefix(name)] = value
+    return data
+
+
+def test_moderator_can_change_a_scene(client, moderator):
+    scene = Scene.objects.get(slug="coffee-shop-stand-off")
+    url = reverse("admin:scenes_scene_change", args=[scene.pk])
+    client.force_login(moderator)
+    response = client.get(url)
+    assert response.status_code == 200
+
+    data = change_form_data(response)
+    data["description"] = "Hanna and McCauley, face to face over coffee."
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    scene.refresh_from_db()
+    assert scene.description == "Hanna and McCauley, face to face over coffee."
+    assert scene.characters.count() > 0, "the inline characters were kept"
+
+
+def test_moderator_sees_the_wiki_models_but_not_users_or_groups(client, moderator):
+    client.force_login(moderator)
+    index = client.get(reverse("admin:index")).content.decode()
+    for model in ["Scenes", "Locations", "People", "Characters", "Credits", "Works", "News"]:
+        assert f">{model}<" in index
+    group = Group.objects.get(name="Moderators")
+    assert client.get(reverse("admin:auth_group_change", args=[group.pk])).status_code == 403
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_moderators_group_has_no_say_over_users_or_permissions():
+    group = Group.objects.get(name="Moderators")
+    apps = set(group.permissions.values_list("content_type__app_label", flat=True))
+    assert apps == {"works", "news", "people", "scenes"}
+    codenames = group.permissions.values_list("codename", flat=True)
+    actions = {codename.split("_")[0] for codename in codenames}
+    assert actions == {"add", "change", "view"}
+
+
+def test_editor_cannot_enter_the_admin(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_anonymous_reader_is_sent_to_the_admin_login(client):
+    response = client.get(reverse("admin:scenes_scene_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response.url

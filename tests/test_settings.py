@@ -1,0 +1,81 @@
+"""Settings come from the environment, safe by default. Each case starts a fresh process."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x7Kq2-production-like-key-for-the-deploy-check-9fLm3vRt8wYz1aBcDeFgHi",
+    "DJANGO_ALLOWED_HOSTS": "heatwiki.example",
+}
+
+
+def run(code_or_args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean["DJANGO_SETTINGS_MODULE"] = "heatwiki.settings"
+    return subprocess.run(
+        [sys.executable, *code_or_args],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def read_setting(name: str, **env: str) -> str:
+    code = f"import django; django.setup(); from django.conf import settings as s; print(s.{name})"
+    result = run(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_debug_is_off_by_default():
+    assert read_setting("DEBUG", DJANGO_SECRET_KEY="k" * 50) == "False"
+
+
+def test_debug_turns_on_only_when_asked():
+    assert read_setting("DEBUG", DJANGO_DEBUG="on") == "True"
+
+
+def test_missing_secret_key_without_debug_fails_with_one_clear_line():
+    result = run(["manage.py", "check"])
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "HeatWiki: set DJANGO_SECRET_KEY (a long random string) or DJANGO_DEBUG=on "
+        "for local development."
+    )
+
+
+def test_https_settings_are_on_by_default_without_debug():
+    assert read_setting("SECURE_SSL_REDIRECT", **PRODUCTION) == "True"
+    assert read_setting("SECURE_SSL_REDIRECT", **PRODUCTION, DJANGO_HTTPS="off") == "False"
+
+
+def test_database_url_selects_postgresql():
+    engine = read_setting(
+        "DATABASES['default']['ENGINE']",
+        **PRODUCTION,
+        DATABASE_URL="postgres://wiki@db.example:5432/heatwiki",
+    )
+    assert engine == "django.db.backends.postgresql"
+
+
+def test_sqlite_under_var_is_the_default_database():
+    name = read_setting("DATABASES['default']['NAME']", **PRODUCTION)
+    assert name.endswith("var/heatwiki.sqlite3")
+
+
+def test_redis_url_makes_redis_the_cache():
+    backend = read_setting(
+        "CACHES['default']['BACKEND']", **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -1,0 +1,80 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from heatwiki.wiki.markdown import render_markdown
+from scenes.models import Location
+from tests.factories import LocationFactory
+
+from .html_safety import script_capable_markup
+
+CORPORA = Path(os.environ.get("HEATWIKI_SHARED", settings.BASE_DIR.parent / "shared")) / "corpora"
+
+
+def payloads() -> list[str]:
+    files = sorted((CORPORA / "xss").glob("*.txt"))
+    assert files, f"the XSS payload lists are missing from {CORPORA / 'xss'}"
+    return [line for f in files for line in f.read_text(errors="replace").splitlines() if line]
+
+
+def test_the_checker_catches_script_capable_markup():
+    assert script_capable_markup('<a href=" java\tscript:alert(1)">x</a>')
+    assert script_capable_markup('<img src="x" onerror="alert(1)">')
+    assert script_capable_markup("<svg><g/></svg>")
+    assert script_capable_markup('<p style="x">y</p>')
+    assert not script_capable_markup('<a href="https://example.com/">x</a><a href="/rel">y</a>')
+
+
+@pytest.mark.django_db
+def test_no_payload_survives_as_stored_html():
+    page = LocationFactory()
+    survivors = []
+    for payload in payloads():
+        page.body = payload
+        page.save(update_fields=["body"])
+        stored = Location.objects.values_list("body_html", flat=True).get(pk=page.pk)
+        if script_capable_markup(stored):
+            survivors.append((payload, stored))
+    assert survivors == []
+    assert len(payloads()) > 6000
+
+
+def test_raw_html_is_shown_as_text():
+    assert render_markdown("<b>bold</b>") == "<p>&lt;b&gt;bold&lt;/b&gt;</p>\n"
+
+
+def test_external_links_carry_rel_and_internal_links_do_not():
+    html = render_markdown("[out](https://example.com/) [in](/scenes/x/) <https://a.example/>")
+    assert html.count('rel="nofollow ugc noopener"') == 2
+    assert '<a href="/scenes/x/">in</a>' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](vbscript:msgbox)",
+        "![x](javascript:alert(1))",
+        "[x](ftp://example.com/)",
+    ],
+)
+def test_links_to_other_schemes_are_dropped(source):
+    html = render_markdown(source)
+    assert "href=" not in html
+    assert "src=" not in html
+
+
+def test_mailto_and_images_over_https_are_kept():
+    html = render_markdown("[mail](mailto:a@example.com) ![still](https://example.com/a.jpg)")
+    assert 'href="mailto:a@example.com"' in html
+    assert '<img src="https://example.com/a.jpg" alt="still">' in html
+
+
+def test_commonmark_features_render():
+    html = render_markdown("# Title\n\n- one\n- two\n\n> quoted\n\n~~gone~~\n\n|a|b|\n|-|-|\n|1|2|")
+    for fragment in ["<h1>Title</h1>", "<li>one</li>", "<blockquote>", "<s>gone</s>", "<td>1</td>"]:
+        assert fragment in html
