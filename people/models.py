@@ -27,6 +27,7 @@ class PersonQuerySet(WikiPageQuerySet):
         return self.prefetch_related(
             "roles",
             "inspired_characters",
+            "news_items",
             Prefetch(
                 "credits",
                 queryset=Credit.objects.select_related("work", "character", "source_news"),

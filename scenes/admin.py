@@ -1,22 +1,23 @@
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea
 
 from heatwiki.wiki.admin import WikiPageAdmin
 
-from .models import Location, Quote, Scene
+from .models import Location, Quote, Scene, SceneCharacter
 
 
 class SceneCharacterInline(admin.TabularInline):
-    model = Scene.characters.through
+    model = SceneCharacter
     extra = 0
     autocomplete_fields = ["character"]
-    verbose_name = "character present"
-    verbose_name_plural = "characters present"
 
 
 class QuoteInline(admin.TabularInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["speaker"]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
 @admin.register(Scene)

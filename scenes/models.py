@@ -93,7 +93,9 @@ class Scene(WikiPage):
     start_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
     end_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
     locations = models.ManyToManyField(Location, blank=True, related_name="scenes")
-    characters = models.ManyToManyField("people.Character", blank=True, related_name="scenes")
+    characters = models.ManyToManyField(
+        "people.Character", blank=True, related_name="scenes", through="SceneCharacter"
+    )
     featured = models.BooleanField(default=False, help_text="Offer this scene on the home page.")
 
     objects = SceneQuerySet.as_manager()
@@ -115,6 +117,23 @@ class Scene(WikiPage):
                 violation_error_message="The end timecode comes after the start.",
             ),
         ]
+
+
+class SceneCharacter(models.Model):
+    """A character present in a scene."""
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE)
+    character = models.ForeignKey("people.Character", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "character present"
+        verbose_name_plural = "characters present"
+        constraints = [
+            models.UniqueConstraint(fields=["scene", "character"], name="scene_character_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.character)
 
 
 class Quote(models.Model):
