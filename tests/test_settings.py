@@ -1,9 +1,11 @@
 """Settings come from the environment, safe by default. Each case starts a fresh process."""
 
 import os
+import socket
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -79,3 +81,25 @@ def test_check_deploy_is_clean_with_production_variables():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def redis_answers() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_the_cache_lives_in_redis_when_configured():
+    import redis
+
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('settings-test', 'in redis', 30); print(cache.get('settings-test'))"
+    )
+    result = run(["-c", code], **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert result.stdout.strip() == "in redis", result.stderr
+    keys = redis.Redis.from_url("redis://127.0.0.1:6379/15").keys("heatwiki:*settings-test")
+    assert keys, "the value was written to Redis"

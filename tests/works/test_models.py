@@ -25,4 +25,7 @@ def test_in_production_lists_unfinished_works():
 
 def test_unreleased_works_sort_last():
     WorkFactory(title="AAA unreleased", year=None)
-    assert list(Work.objects.all())[-1].title == "AAA unreleased"
+    years = [work.year for work in Work.objects.all()]
+    first_unreleased = years.index(None)
+    assert all(year is None for year in years[first_unreleased:])
+    assert all(year is not None for year in years[:first_unreleased])
