@@ -15,7 +15,8 @@ PRODUCTION = {
 
 
 def run(code_or_args: list[str], **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    ours = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     clean["DJANGO_SETTINGS_MODULE"] = "heatwiki.settings"
     return subprocess.run(
         [sys.executable, *code_or_args],
