@@ -51,6 +51,17 @@ def test_running_again_keeps_the_same_pages_and_credits():
     assert set(Credit.objects.values_list("id", "person", "work", "job", "character")) == credits
 
 
+def test_running_again_keeps_what_the_community_edited():
+    scene = Scene.objects.get(slug="coffee-shop-stand-off")
+    scene.body = "Rewritten by a fan."
+    scene.save()
+    scene.locations.clear()
+    call_command("seed_content", verbosity=0)
+    scene.refresh_from_db()
+    assert scene.body == "Rewritten by a fan."
+    assert not scene.locations.exists()
+
+
 def test_prints_a_one_line_summary():
     out = StringIO()
     call_command("seed_content", stdout=out)

@@ -1,4 +1,8 @@
-"""Load the initial wiki content; running it again updates the same rows rather than adding."""
+"""Load the initial wiki content.
+
+Running it again adds only what is missing: pages, credits and quotes that already exist are
+left as the community has edited them.
+"""
 
 from typing import Any
 
@@ -22,11 +26,12 @@ def _by_slug(model: type[models.Model], slug: str) -> models.Model:
 
 
 def load(model: type[models.Model], rows: list[Row], key: tuple[str, ...] = ("slug",)) -> int:
-    """Create or update one object per row, matched on the ``key`` fields.
+    """Create each row's object unless one matching the ``key`` fields exists; count the new.
 
-    Foreign keys and many-to-many fields are given as slugs; many-to-many fields are set to
-    exactly the listed objects. A key field missing from a row matches NULL.
+    Foreign keys and many-to-many fields are given as slugs; a new object's many-to-many
+    fields are set to exactly the listed objects. A key field missing from a row matches NULL.
     """
+    created_count = 0
     for row in rows:
         values: Row = {}
         many: dict[str, list[models.Model]] = {}
@@ -39,14 +44,16 @@ def load(model: type[models.Model], rows: list[Row], key: tuple[str, ...] = ("sl
             else:
                 values[name] = value
         lookup = {name: values.pop(name, None) for name in key}
-        obj, _ = model.objects.update_or_create(**lookup, defaults=values)
-        for name, objects in many.items():
-            getattr(obj, name).set(objects)
-    return len(rows)
+        obj, created = model.objects.get_or_create(**lookup, defaults=values)
+        if created:
+            created_count += 1
+            for name, objects in many.items():
+                getattr(obj, name).set(objects)
+    return created_count
 
 
 class Command(BaseCommand):
-    help = "Load the initial wiki content. Safe to run again: it updates instead of duplicating."
+    help = "Load the initial wiki content. Safe to run again: it adds only what is missing."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
@@ -59,12 +66,10 @@ class Command(BaseCommand):
                 "news items": load(NewsItem, content.NEWS),
                 "scenes": load(Scene, content.SCENES),
             }
-            # Quotes have no natural key: each seeded scene's quotes are replaced as a whole.
-            Quote.objects.filter(scene__slug__in=[s["slug"] for s in content.SCENES]).delete()
             counts["quotes"] = load(Quote, content.QUOTES, key=("scene", "position"))
             counts["credits"] = load(
                 Credit, content.CREDITS, key=("person", "work", "job", "character")
             )
         if options["verbosity"] > 0:
             summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
-            self.stdout.write(f"Seeded {summary}.")
+            self.stdout.write(f"Seeded new content: {summary}.")
