@@ -11,7 +11,7 @@ def page_kinds_nav(request: HttpRequest) -> dict:
         url = reverse(f"{model.url_namespace}:list")
         nav.append(
             {
-                "label": str(model._meta.verbose_name_plural).capitalize(),
+                "label": model.kind_label(),
                 "url": url,
                 "current": request.path.startswith(url),
             }

@@ -76,3 +76,8 @@ class WikiPage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self.url_namespace}:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def kind_label(cls) -> str:
+        """The kind's name as the site shows it: "Scenes", "People", "News" …"""
+        return str(cls._meta.verbose_name_plural).capitalize()

@@ -13,7 +13,7 @@ class PageListView(ListView):
     def get_context_data(self, **kwargs) -> dict:
         meta = self.model._meta
         return super().get_context_data(
-            kind_label=str(meta.verbose_name_plural).capitalize(),
+            kind_label=self.model.kind_label(),
             card_template=f"{meta.app_label}/{meta.model_name}_card.html",
             **kwargs,
         )

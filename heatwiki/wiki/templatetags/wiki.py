@@ -17,6 +17,6 @@ def timecode(value: timedelta | None) -> str:
 
 
 @register.filter
-def kind_label(page) -> str:
+def kind_name(page) -> str:
     """The singular name of a page's kind: "scene", "news item" …"""
     return str(page._meta.verbose_name)
