@@ -145,3 +145,13 @@ def test_security_headers_are_sent(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_form_without_its_csrf_token_gets_a_clear_403():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("admin:login"), {"username": "x", "password": "y"}
+    )
+    assert response.status_code == 403
+    assert "That form could not be accepted" in response.content.decode()
