@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "markdownx",
     "heatwiki",
     "heatwiki.wiki",
     "heatwiki.works",
@@ -112,6 +113,10 @@ else:
     )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HeatWiki <wiki@localhost>")
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -126,11 +131,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The Markdown editor (django-markdownx widget only; its views are replaced by
+# heatwiki.wiki.editor, so markdownx.urls is deliberately not mounted).
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "heatwiki.wiki.markdown.render_markdown"
 
 # HTTPS-only settings: on whenever DEBUG is off; DJANGO_HTTPS=off allows a plain-HTTP run.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)

@@ -1,5 +1,7 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from heatwiki.views import home
 from heatwiki.wiki.urls import page_kind_urls
@@ -11,5 +13,12 @@ admin.site.index_title = "Moderate the wiki"
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("heatwiki.accounts.urls")),
+    path("editor/", include("heatwiki.wiki.editor_urls")),
+    path("", include("heatwiki.wiki.urls")),
     *page_kind_urls(),
 ]
+
+if settings.DEBUG:
+    # Uploaded images; in production the web server serves MEDIA_ROOT itself.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

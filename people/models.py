@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
-from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, web_url, web_url_constraint
+from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr, web_url, web_url_constraint
 
 
 class Role(models.Model):
@@ -36,8 +36,11 @@ class PersonQuerySet(WikiPageQuerySet):
 
 
 class Person(WikiPage):
+    page = page_ptr()
     url_namespace = "people"
     nav_order = 30
+    # A person's credits are edited, versioned and reverted with the person's page.
+    owned_rows = {"credits": ("work", "job", "character", "status", "source_news", "source_url")}
 
     roles = models.ManyToManyField(Role, blank=True, related_name="people")
 
@@ -69,6 +72,7 @@ class CharacterQuerySet(WikiPageQuerySet):
 class Character(WikiPage):
     """A character of the stories; who plays it in each work comes from credits."""
 
+    page = page_ptr()
     url_namespace = "characters"
     nav_order = 40
 

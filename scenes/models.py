@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
-from heatwiki.wiki.models import WikiPage, WikiPageQuerySet
+from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr
 
 
 class LocationQuerySet(WikiPageQuerySet):
@@ -14,6 +14,7 @@ class LocationQuerySet(WikiPageQuerySet):
 
 
 class Location(WikiPage):
+    page = page_ptr()
     url_namespace = "locations"
     nav_order = 50
 
@@ -83,8 +84,10 @@ class SceneQuerySet(WikiPageQuerySet):
 
 
 class Scene(WikiPage):
+    page = page_ptr()
     url_namespace = "scenes"
     nav_order = 20
+    owned_rows = {"quotes": ("position", "speaker", "text")}
 
     work = models.ForeignKey("works.Work", on_delete=models.PROTECT, related_name="scenes")
     position = models.PositiveSmallIntegerField(

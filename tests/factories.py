@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from heatwiki.news.models import NewsItem
+from heatwiki.wiki.services import record_revision, system_account
 from heatwiki.works.models import Work
 from people.models import Character, Credit, Person
 from scenes.models import Location, Quote, Scene
@@ -20,11 +21,19 @@ class UserFactory(factory.django.DjangoModelFactory):
 class PageFactory(factory.django.DjangoModelFactory):
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Test page {n}")
     slug = factory.Sequence(lambda n: f"test-page-{n}")
     description = "A page made by the tests."
     body = "Some *Markdown* body."
+
+    @factory.post_generation
+    def revision(page, create, extracted, **kwargs):
+        # Pages only get their rendered body and revision 1 from the revision service.
+        if create:
+            record_revision(page=page, author=system_account(), summary="Made by the tests")
+            page.refresh_from_db()
 
 
 class WorkFactory(PageFactory):

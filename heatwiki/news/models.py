@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
-from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, web_url, web_url_constraint
+from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr, web_url, web_url_constraint
 
 
 class ClaimStatus(models.TextChoices):
@@ -27,12 +27,12 @@ class NewsItemQuerySet(WikiPageQuerySet):
 class NewsItem(WikiPage):
     """A report about the Heat universe, with how far its claim is established."""
 
+    page = page_ptr()
     url_namespace = "news"
     nav_order = 60
 
     ClaimStatus = ClaimStatus
 
-    title = models.CharField("headline", max_length=200)
     published_on = models.DateField(
         null=True, blank=True, help_text="Date of the report; empty when the source gives none."
     )

@@ -5,11 +5,16 @@ Python-Markdown can stall for seconds. Raw HTML in bodies is not interpreted at 
 removes anything the renderer might still let through that is not on the allow-list.
 """
 
+import math
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
+from django.core.exceptions import ValidationError
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+
+from .links import Target, resolve_links, wikilinks_plugin
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -17,12 +22,31 @@ ALLOWED_TAGS = {
     "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel"},
+    "a": {"href", "title", "rel", "data-wikilink"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_LINK_REL = "nofollow ugc noopener"
+
+# The largest body, in bytes of UTF-8, that is stored or previewed.
+BODY_MAX_BYTES = 200_000
+
+
+def body_size_error(text: str) -> str | None:
+    """The message explaining why ``text`` is too large, or None when it fits."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size <= BODY_MAX_BYTES:
+        return None
+    # Round up, so a text one byte over the limit never reads as "200 KB; the limit is 200 KB".
+    return f"The text is {math.ceil(size / 1000):,} KB; the limit is {BODY_MAX_BYTES // 1000:,} KB."
+
+
+def validate_body_size(value: str) -> None:
+    """Django validator: refuses a body larger than BODY_MAX_BYTES."""
+    message = body_size_error(value or "")
+    if message:
+        raise ValidationError(message, code="body_too_large")
 
 
 def _is_external(href: str) -> bool:
@@ -46,12 +70,25 @@ def _only_our_rel(tag: str, attribute: str, value: str) -> str | None:
 
 _parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 _parser.add_render_rule("link_open", _link_open)
+_parser.use(wikilinks_plugin)
+
+
+def render(text: str) -> tuple[str, dict[Target, Any]]:
+    """Markdown source to sanitised HTML with its wiki links resolved, and those links' pages.
+
+    Saving stores the HTML and records the links; the live preview shows the same HTML.
+    """
+    return resolve_links(_sanitise(_parser.render(text)))
 
 
 def render_markdown(text: str) -> str:
     """Markdown source to sanitised HTML, safe to store and serve as it is."""
+    return render(text)[0]
+
+
+def _sanitise(html: str) -> str:
     return nh3.clean(
-        _parser.render(text),
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,

@@ -1,15 +1,19 @@
-"""What every wiki page kind shares: title, slug, Markdown body rendered once on save."""
+"""The wiki engine's tables: every page kind's shared row, its revisions and its links.
+
+Page kinds inherit from ``WikiPage`` (multi-table inheritance), so revisions, links, recent
+changes and link resolution work across all kinds with one table and one query.
+"""
 
 from typing import ClassVar
 
-from django.core.validators import MaxLengthValidator, URLValidator
+from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from .markdown import render_markdown
-
-BODY_MAX_LENGTH = 100_000
+from .markdown import validate_body_size
 
 web_url = URLValidator(schemes=["http", "https"])
 
@@ -24,6 +28,11 @@ def web_url_constraint(field: str, name: str) -> models.CheckConstraint:
     )
 
 
+def title_key(title: str) -> str:
+    """How wiki links match titles: case and runs of spaces do not matter."""
+    return " ".join(title.split()).casefold()
+
+
 class WikiPageQuerySet(models.QuerySet):
     """Page kinds override these to fetch what their pages show in a fixed number of queries."""
 
@@ -35,49 +44,172 @@ class WikiPageQuerySet(models.QuerySet):
 
 
 class WikiPage(models.Model):
-    """Abstract base of every page kind.
+    """The row every page of every kind has.
 
-    A kind sets ``url_namespace`` (its URL prefix and namespace, e.g. ``"scenes"``) and
-    ``nav_order`` (its place in the site navigation).
+    A kind subclasses it and sets ``url_namespace`` (its URL prefix and namespace, e.g.
+    ``"scenes"``) and ``nav_order`` (its place in the navigation and in resolving a wiki link
+    whose title several kinds share). ``owned_rows`` names reverse relations whose rows belong
+    to the page and are edited and versioned with it, with the fields that make up a row.
     """
 
-    url_namespace: ClassVar[str]
-    nav_order: ClassVar[int]
+    url_namespace: ClassVar[str] = ""
+    nav_order: ClassVar[int] = 0
+    owned_rows: ClassVar[dict[str, tuple[str, ...]]] = {}
 
+    page_kind = models.CharField(max_length=20, editable=False, db_index=True)
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    title_key = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The page's address; made from the title when left empty.",
+    )
     description = models.CharField(
         max_length=300, blank=True, help_text="One sentence shown in lists and link previews."
     )
-    body = models.TextField(
-        blank=True,
-        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
-        help_text="Markdown.",
-    )
+    body = models.TextField(blank=True, validators=[validate_body_size], help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
+    current_revision = models.OneToOneField(
+        "Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = WikiPageQuerySet.as_manager()
 
     class Meta:
-        abstract = True
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page_kind", "slug"],
+                name="wikipage_unique_slug",
+                violation_error_message="Another page of this kind has this address.",
+            ),
+            models.UniqueConstraint(
+                fields=["page_kind", "title_key"],
+                name="wikipage_unique_title",
+                violation_error_message="Another page of this kind has this title.",
+            ),
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.page_kind:
+            self.page_kind = self.url_namespace
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # Rendered here, once per save, so that a page view never runs the Markdown pipeline.
-        self.body_html = render_markdown(self.body)
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        self.title_key = title_key(self.title)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(f"{self.url_namespace}:detail", kwargs={"slug": self.slug})
+        return self.kind_url("detail")
+
+    def clean(self) -> None:
+        # Set here too, so that form validation checks the title constraint on the same key.
+        self.title_key = title_key(self.title)
+
+    def kind_url(self, name: str, **kwargs) -> str:
+        """A URL of this page's engine views: "edit", "history", "links" …"""
+        return reverse(f"{self.page_kind}:{name}", kwargs={"slug": self.slug, **kwargs})
 
     @classmethod
     def kind_label(cls) -> str:
         """The kind's name as the site shows it: "Scenes", "People", "News" …"""
         return str(cls._meta.verbose_name_plural).capitalize()
+
+
+def page_ptr() -> models.OneToOneField:
+    """The link from a kind's row to its WikiPage row, declared by every kind.
+
+    Without a reverse accessor: Django's default (``wikipage.work`` …) would clash with kinds'
+    own fields of the same name, such as a scene's ``work``.
+    """
+    return models.OneToOneField(
+        WikiPage,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        related_name="+",
+        db_column="page_id",
+    )
+
+
+class RevisionQuerySet(models.QuerySet):
+    def for_list(self) -> "RevisionQuerySet":
+        """What history, recent changes and contributions show, in one query."""
+        return self.select_related("page", "author").defer(
+            "snapshot", "body_html", "page__body", "page__body_html"
+        )
+
+
+class Revision(models.Model):
+    """One saved state of a page: append-only, numbered 1, 2, 3 … per page.
+
+    ``snapshot`` holds every field and every relation of the page as JSON, so any revision can
+    be shown, compared and restored; ``body_html`` is its body rendered once, at save time.
+    """
+
+    page = models.ForeignKey(WikiPage, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    summary = models.CharField(max_length=300, blank=True)
+    minor = models.BooleanField(default=False)
+    title = models.CharField(max_length=200, help_text="The page's title in this revision.")
+    size = models.PositiveIntegerField(help_text="Size of the body in bytes.")
+    size_change = models.IntegerField(help_text="Bytes added (+) or removed (−) by this revision.")
+    snapshot = models.JSONField()
+    body_html = models.TextField(blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="revision_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="revision_recent"),
+            models.Index(fields=["author", "-created_at"], name="revision_by_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, revision {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return self.page.kind_url("revision", number=self.number)
+
+
+class PageLink(models.Model):
+    """A ``[[wiki link]]`` in a page's current body, and the page it resolves to, if any."""
+
+    source = models.ForeignKey(WikiPage, on_delete=models.CASCADE, related_name="links_out")
+    target_kind = models.CharField(
+        max_length=20, blank=True, help_text="The kind named in [[kind:Title]]; empty for any."
+    )
+    target_key = models.CharField(max_length=200, db_index=True)
+    target = models.ForeignKey(
+        WikiPage, null=True, on_delete=models.SET_NULL, related_name="links_in"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target_kind", "target_key"], name="pagelink_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target_key}"

@@ -2,19 +2,27 @@
 
 from django.urls import include, path
 
+from . import changes, feeds, views
 from .kinds import page_kinds
-from .views import PageDetailView, PageListView
 
 
 def kind_patterns(model) -> list:
+    kind = {"model": model}
     return [
-        path("", PageListView.as_view(model=model), name="list"),
-        path("<slug:slug>/", PageDetailView.as_view(model=model), name="detail"),
+        path("", views.PageListView.as_view(model=model), name="list"),
+        path("new/", views.create, kind, name="create"),
+        path("<slug:slug>/", views.PageDetailView.as_view(model=model), name="detail"),
+        path("<slug:slug>/edit/", views.edit, kind, name="edit"),
+        path("<slug:slug>/history/", views.history, kind, name="history"),
+        path("<slug:slug>/history/<int:number>/", views.revision, kind, name="revision"),
+        path("<slug:slug>/diff/", views.diff, kind, name="diff"),
+        path("<slug:slug>/revert/<int:number>/", views.revert, kind, name="revert"),
+        path("<slug:slug>/links/", views.links, kind, name="links"),
     ]
 
 
 def page_kind_urls() -> list:
-    """One include per page kind: /<kind>/ and /<kind>/<slug>/."""
+    """One include per page kind: /<kind>/, /<kind>/new/, /<kind>/<slug>/ and the rest."""
     return [
         path(
             f"{model.url_namespace}/",
@@ -22,3 +30,14 @@ def page_kind_urls() -> list:
         )
         for model in page_kinds()
     ]
+
+
+app_name = "wiki"
+urlpatterns = [
+    path("new/", views.choose_kind, name="create"),
+    path("recent-changes/", changes.recent_changes, name="recent-changes"),
+    path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
+    path("users/<str:username>/", changes.contributions, name="contributions"),
+    # Before the news kind's own patterns, so "feed" is not taken for a page's slug.
+    path("news/feed/", feeds.NewsFeed(), name="news-feed"),
+]

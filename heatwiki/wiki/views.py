@@ -1,6 +1,33 @@
-"""Read views shared by every page kind; a kind only supplies its model and templates."""
+"""The engine's views, shared by every page kind: a kind only supplies its model and templates.
 
+Read pages are generic class-based views; the forms are short functions. URL patterns pass
+the kind's model in (see ``urls.kind_patterns``).
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
+
+from .forms import page_form_class, row_formsets, validate_all
+from .kinds import page_kinds
+from .links import resolve_links
+from .models import Revision, WikiPage
+from .permissions import editor_required
+from .services import SaveOutcome, revert_page, save_page
+from .snapshot import Snapshot, as_page, describe_many, from_forms, take
+from .textdiff import diff_lines, diff_values
+
+HISTORY_PAGE_SIZE = 50
+
+
+def detail_template(model: type[WikiPage]) -> str:
+    meta = model._meta
+    return f"{meta.app_label}/{meta.model_name}_detail.html"
 
 
 class PageListView(ListView):
@@ -14,6 +41,7 @@ class PageListView(ListView):
         meta = self.model._meta
         return super().get_context_data(
             kind_label=self.model.kind_label(),
+            kind_namespace=self.model.url_namespace,
             card_template=f"{meta.app_label}/{meta.model_name}_card.html",
             **kwargs,
         )
@@ -22,3 +50,208 @@ class PageListView(ListView):
 class PageDetailView(DetailView):
     def get_queryset(self):
         return self.model.objects.for_page()
+
+
+def _page(model: type[WikiPage], slug: str) -> WikiPage:
+    return get_object_or_404(model.objects.select_related("current_revision"), slug=slug)
+
+
+def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
+    """Every revision of the page, newest first, with two to pick for comparing."""
+    page = get_object_or_404(model.objects.only("title", "slug", "page_kind"), slug=slug)
+    revisions = page.revisions.select_related("author").defer("snapshot", "body_html")
+    paginator = Paginator(revisions.order_by("-number"), HISTORY_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wiki/history.html",
+        {"object": page, "page_obj": page_obj, "revisions": page_obj.object_list},
+    )
+
+
+def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
+    """The page exactly as it was in revision ``number``, relations included."""
+    page = _page(model, slug)
+    old = get_object_or_404(page.revisions.select_related("author"), number=number)
+    shown = as_page(page, old.snapshot)
+    # Links are resolved against today's pages, so a link to a page created since is blue.
+    shown.body_html = resolve_links(old.body_html)[0]
+    context = {"object": shown, "revision": old, "current_revision": page.current_revision}
+    return render(request, detail_template(model), context)
+
+
+def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
+    """Two revisions compared field by field, relation by relation, the body line by line."""
+    page = _page(model, slug)
+    latest = page.current_revision.number if page.current_revision else 1
+    try:
+        to_number = int(request.GET.get("to") or latest)
+        from_number = int(request.GET.get("from") or max(to_number - 1, 1))
+    except ValueError:
+        return HttpResponseBadRequest("Revision numbers in from= and to= are whole numbers.")
+    found = {
+        r.number: r
+        for r in page.revisions.select_related("author").filter(number__in=[from_number, to_number])
+    }
+    for number in (from_number, to_number):
+        if number not in found:
+            return render(
+                request,
+                "404.html",
+                {"message": f"{page.title} has no revision {number}."},
+                status=404,
+            )
+    old, new = found[from_number], found[to_number]
+    context = {
+        "object": page,
+        "old": old,
+        "new": new,
+        "changes": _changes(model, old.snapshot, new.snapshot),
+        "latest": latest,
+    }
+    return render(request, "wiki/diff.html", context)
+
+
+def _changes(model: type[WikiPage], old: Snapshot, new: Snapshot) -> list[dict]:
+    changes = []
+    for before, after in zip(*describe_many(model, [old, new]), strict=True):
+        change = {"label": before.label, "name": before.name}
+        if before.is_body:
+            change["hunks"] = diff_lines(before.text, after.text)
+            if change["hunks"]:
+                changes.append(change)
+        elif before.is_list:
+            change["removed"] = [item for item in before.items if item not in after.items]
+            change["added"] = [item for item in after.items if item not in before.items]
+            if change["removed"] or change["added"]:
+                changes.append(change)
+        elif before.text != after.text:
+            change["old"], change["new"] = diff_values(before.text, after.text)
+            changes.append(change)
+    return changes
+
+
+def links(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
+    """The pages whose current text links here."""
+    page = get_object_or_404(model.objects.only("title", "slug", "page_kind"), slug=slug)
+    linking = WikiPage.objects.filter(links_out__target=page).distinct().order_by("title")
+    return render(request, "wiki/links.html", {"object": page, "linking": linking})
+
+
+@editor_required
+def choose_kind(request: HttpRequest) -> HttpResponse:
+    """Where a red link without a kind leads: pick what kind of page to create."""
+    title = request.GET.get("title", "")[:200]
+    kinds = [(model, reverse(f"{model.url_namespace}:create")) for model in page_kinds()]
+    return render(request, "wiki/choose_kind.html", {"title": title, "kinds": kinds})
+
+
+@editor_required
+def create(request: HttpRequest, model: type[WikiPage]) -> HttpResponse:
+    return _edit(request, model, None)
+
+
+@editor_required
+def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
+    return _edit(request, model, _page(model, slug))
+
+
+@editor_required
+@require_POST
+def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
+    page = _page(model, slug)
+    get_object_or_404(page.revisions, number=number)
+    outcome = revert_page(page=page, number=number, author=request.user)
+    if outcome.unchanged:
+        messages.info(request, f"The page already matches revision {number}: nothing to revert.")
+    else:
+        messages.success(
+            request, f"Reverted to revision {number}, saved as revision {outcome.revision.number}."
+        )
+    return redirect(outcome.page)
+
+
+def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) -> HttpResponse:
+    form_class = page_form_class(model, creating=page is None)
+    current: Revision | None = page.current_revision if page else None
+    current_data = current.snapshot if current else (take(page) if page else {})
+    status, conflicts = 200, []
+    if request.method != "POST":
+        if page is None:
+            form = form_class(initial={"title": request.GET.get("title", "")[:200]})
+        else:
+            form = form_class(
+                instance=page, initial={"base_revision": getattr(current, "number", None)}
+            )
+        formsets = row_formsets(model, snapshot=current_data)
+    else:
+        form = form_class(request.POST, instance=page or model())
+        formsets = row_formsets(model, request.POST)
+        status = 400
+        if validate_all(form, formsets):
+            rows = {name: formset.rows() for name, formset in formsets.items()}
+            data = {**current_data, **from_forms(model, form.cleaned_data, rows)}
+            try:
+                outcome = save_page(
+                    page=page or model(),
+                    data=data,
+                    author=request.user,
+                    summary=form.cleaned_data["summary"],
+                    minor=form.cleaned_data["minor"],
+                    base_revision=form.cleaned_data["base_revision"] if page else None,
+                )
+            except IntegrityError:
+                form.add_error(
+                    None,
+                    "This clashes with something saved meanwhile (a title, an address or a "
+                    "row that must be unique). Nothing was saved; check and save again.",
+                )
+            else:
+                if not outcome.conflicts:
+                    _tell(request, outcome)
+                    return redirect(outcome.page)
+                status, conflicts = 409, _conflict_views(model, outcome, data)
+                # Saving again merges against what is current now, keeping the editor's text.
+                post = request.POST.copy()
+                post["base_revision"] = str(outcome.page.current_revision.number)
+                form = form_class(post, instance=page)
+                formsets = row_formsets(model, post)
+                validate_all(form, formsets)
+    context = {
+        "form": form,
+        "formsets": formsets,
+        "object": page,
+        "model": model,
+        "kind_name": model._meta.verbose_name,
+        "conflicts": conflicts,
+    }
+    return render(request, "wiki/page_form.html", context, status=status)
+
+
+def _tell(request: HttpRequest, outcome: SaveOutcome) -> None:
+    if outcome.unchanged:
+        messages.info(request, "You made no changes, so no new revision was saved.")
+    elif outcome.merged:
+        messages.success(
+            request,
+            "Someone saved this page while you were editing. Your changes did not overlap "
+            f"theirs, so both were kept: revision {outcome.revision.number}.",
+        )
+    else:
+        messages.success(request, f"Saved as revision {outcome.revision.number}.")
+
+
+def _conflict_views(model: type[WikiPage], outcome: SaveOutcome, mine: Snapshot) -> list[dict]:
+    theirs = outcome.page.current_revision.snapshot
+    theirs_view, mine_view = describe_many(model, [theirs, mine])
+    by_name = {view.name: (a, view) for a, view in zip(theirs_view, mine_view, strict=True)}
+    views = []
+    for conflict in outcome.conflicts:
+        theirs_field, mine_field = by_name[conflict.field]
+        view = {"label": theirs_field.label, "name": conflict.field}
+        if theirs_field.is_body:
+            view["hunks"] = diff_lines(theirs_field.text, mine_field.text)
+        else:
+            view["theirs"], view["mine"] = theirs_field.text, mine_field.text
+        views.append(view)
+    return views

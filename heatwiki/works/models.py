@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
-from heatwiki.wiki.models import WikiPage, WikiPageQuerySet
+from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr
 
 
 class WorkKind(models.TextChoices):
@@ -36,6 +36,7 @@ class WorkQuerySet(WikiPageQuerySet):
 class Work(WikiPage):
     """A film or novel of the Heat universe."""
 
+    page = page_ptr()
     url_namespace = "works"
     nav_order = 10
 

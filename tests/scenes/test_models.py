@@ -70,17 +70,10 @@ def test_slugs_are_unique_per_kind():
     assert not rejected(LocationFactory, slug="the-heist")
 
 
-def test_body_is_rendered_to_html_on_save():
+def test_body_is_rendered_to_html_by_the_revision_service():
     scene = SceneFactory(body="A **tense** meeting.")
     assert scene.body_html == "<p>A <strong>tense</strong> meeting.</p>\n"
-
-
-def test_body_html_follows_an_update_fields_save():
-    scene = SceneFactory(body="old")
-    scene.body = "*new*"
-    scene.save(update_fields=["body"])
-    scene.refresh_from_db()
-    assert scene.body_html == "<p><em>new</em></p>\n"
+    assert scene.current_revision.body_html == scene.body_html
 
 
 def test_get_absolute_url():

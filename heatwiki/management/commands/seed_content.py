@@ -11,6 +11,8 @@ from django.db import models, transaction
 
 from heatwiki.news.models import NewsItem
 from heatwiki.seed import content
+from heatwiki.wiki.kinds import page_kinds
+from heatwiki.wiki.services import record_revision, system_account
 from heatwiki.works.models import Work
 from people.models import Character, Credit, Person, Role
 from scenes.models import Location, Quote, Scene
@@ -70,6 +72,11 @@ class Command(BaseCommand):
             counts["credits"] = load(
                 Credit, content.CREDITS, key=("person", "work", "job", "character")
             )
+            # Revision 1 of each new page, once all are in, so wiki links between them resolve.
+            author = system_account()
+            for model in page_kinds():
+                for page in model.objects.filter(current_revision__isnull=True):
+                    record_revision(page=page, author=author, summary="Initial content")
         if options["verbosity"] > 0:
             summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
             self.stdout.write(f"Seeded new content: {summary}.")

@@ -1,0 +1,52 @@
+"""Recent changes across every kind, and one person's contributions."""
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .kinds import page_kinds
+from .models import Revision, RevisionQuerySet
+
+CHANGES_PAGE_SIZE = 50
+
+
+def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
+    """Revisions newest first, filtered by the ``kind``, ``user`` and ``hideminor`` parameters."""
+    kinds = {model.url_namespace for model in page_kinds()}
+    filters = {
+        "kind": params.get("kind", "") if params.get("kind", "") in kinds else "",
+        "user": params.get("user", "").strip()[:150],
+        "hideminor": params.get("hideminor") in {"1", "on", "true"},
+    }
+    revisions = Revision.objects.for_list()
+    if filters["kind"]:
+        revisions = revisions.filter(page__page_kind=filters["kind"])
+    if filters["user"]:
+        revisions = revisions.filter(author__username=filters["user"])
+    if filters["hideminor"]:
+        revisions = revisions.filter(minor=False)
+    return revisions, filters
+
+
+def recent_changes(request: HttpRequest) -> HttpResponse:
+    revisions, filters = filtered_changes(request.GET)
+    page_obj = Paginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page_obj": page_obj,
+        "revisions": page_obj.object_list,
+        "filters": filters,
+        "kinds": page_kinds(),
+        "query": query.urlencode(),
+    }
+    return render(request, "wiki/recent_changes.html", context)
+
+
+def contributions(request: HttpRequest, username: str) -> HttpResponse:
+    person = get_object_or_404(get_user_model(), username=username)
+    revisions = Revision.objects.for_list().filter(author=person)
+    page_obj = Paginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"person": person, "page_obj": page_obj, "revisions": page_obj.object_list}
+    return render(request, "wiki/contributions.html", context)

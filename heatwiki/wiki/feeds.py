@@ -1,0 +1,79 @@
+"""Atom feeds: recent changes (with the same filters as the page) and news."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from heatwiki.news.models import NewsItem
+
+from .changes import filtered_changes
+from .models import Revision
+
+FEED_SIZE = 50
+
+
+class RecentChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "HeatWiki: recent changes"
+    subtitle = "Every edit to every page of HeatWiki."
+
+    def get_object(self, request):
+        # The feed follows the page's filters: ?kind=, ?user=, ?hideminor=1.
+        return request.GET
+
+    def link(self) -> str:
+        return reverse("wiki:recent-changes")
+
+    def items(self, params) -> list[Revision]:
+        return list(filtered_changes(params)[0][:FEED_SIZE])
+
+    def item_title(self, item: Revision) -> str:
+        return f"{item.page.title} (revision {item.number})"
+
+    def item_description(self, item: Revision) -> str:
+        # Feed readers render this as HTML; escape it, as it is user-written text.
+        return escape(item.summary or "No summary.")
+
+    def item_link(self, item: Revision) -> str:
+        if item.number == 1:
+            return item.get_absolute_url()
+        return f"{item.page.kind_url('diff')}?from={item.number - 1}&to={item.number}"
+
+    def item_guid(self, item: Revision) -> str:
+        return f"revision-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item: Revision) -> str:
+        return item.author.username
+
+    def item_pubdate(self, item: Revision):
+        return item.created_at
+
+    def item_updateddate(self, item: Revision):
+        return item.created_at
+
+
+class NewsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "HeatWiki: news"
+    subtitle = "News of the Heat universe: the Heat 2 film, the novels, the people."
+
+    def link(self) -> str:
+        return reverse("news:list")
+
+    def items(self) -> list[NewsItem]:
+        return list(NewsItem.objects.all()[:FEED_SIZE])
+
+    def item_title(self, item: NewsItem) -> str:
+        return item.title
+
+    def item_description(self, item: NewsItem) -> str:
+        return item.body_html
+
+    def item_pubdate(self, item: NewsItem):
+        return item.created_at
+
+    def item_updateddate(self, item: NewsItem):
+        return item.updated_at

@@ -1,0 +1,101 @@
+"""The edit form every page kind gets: its fields, its relations, its owned rows, the body."""
+
+from django import forms
+from django.forms import formset_factory, modelform_factory
+from django.utils.text import slugify
+
+from .editor import EditorWidget
+from .models import WikiPage, title_key
+from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
+
+# Paths under /<kind>/ that are views, not pages.
+RESERVED_SLUGS = {"new", "feed"}
+
+
+class PageForm(forms.ModelForm):
+    """Base of every kind's form; the edit's own fields come after the page's."""
+
+    summary = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Briefly, what you changed and why.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    minor = forms.BooleanField(
+        required=False, label="Minor edit", help_text="Spelling, formatting, nothing of substance."
+    )
+    base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))
+        return slug or "page"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        model = self._meta.model
+        others = model.objects.exclude(pk=self.instance.pk)
+        title = cleaned.get("title")
+        if title and others.filter(title_key=title_key(title)).exists():
+            self.add_error("title", f"Another {model._meta.verbose_name} has this title.")
+        slug = cleaned.get("slug")
+        if "slug" in self.fields and slug:
+            if slug in RESERVED_SLUGS:
+                self.add_error("slug", f"“{slug}” is reserved; choose another address.")
+            elif others.filter(slug=slug).exists():
+                self.add_error("slug", f"Another {model._meta.verbose_name} has this address.")
+        return cleaned
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Owned rows (a person's credits, a scene's quotes) as plain forms, saved as a snapshot."""
+
+    def rows(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:
+    """The kind's form: title, slug when creating, its own fields, relations, then the body."""
+    scalars = [f.name for f in scalar_fields(model) if creating or f.name != "slug"]
+    names = [n for n in scalars if n != "body"] + [f.name for f in m2m_fields(model)] + ["body"]
+    return modelform_factory(
+        model,
+        form=PageForm,
+        fields=names,
+        widgets={
+            "body": EditorWidget(attrs={"rows": 18}),
+            "description": forms.TextInput,
+        },
+    )
+
+
+def row_formset_classes(model: type[WikiPage]) -> dict[str, type[RowFormSet]]:
+    return {
+        name: formset_factory(
+            modelform_factory(row_model, fields=[f.name for f in row_fields]),
+            formset=RowFormSet,
+            extra=2,
+            can_delete=True,
+            max_num=500,
+            validate_max=True,
+        )
+        for name, row_model, row_fields in owned_relations(model)
+    }
+
+
+def row_formsets(model: type[WikiPage], data=None, snapshot: Snapshot | None = None) -> dict:
+    """Bound (from POST data) or initial (from a snapshot) formsets, by relation name."""
+    return {
+        name: formset_class(data, prefix=name, initial=(snapshot or {}).get(name) or None)
+        for name, formset_class in row_formset_classes(model).items()
+    }
+
+
+def validate_all(form: PageForm, formsets: dict) -> bool:
+    valid = form.is_valid()
+    for formset in formsets.values():
+        valid = formset.is_valid() and valid
+    return valid

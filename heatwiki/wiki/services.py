@@ -1,0 +1,163 @@
+"""The revision service: the one way page content changes, from the site, the admin or a seed.
+
+Every write locks the page row, so concurrent saves of one page queue up: each sees the
+revision before it, merges against it, and takes the next number.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .links import Target, resolve_links
+from .markdown import render
+from .merge import Conflict, merge_snapshots
+from .models import PageLink, Revision, WikiPage, title_key
+from .snapshot import Snapshot, apply_fields, apply_relations, take
+
+SYSTEM_USERNAME = "HeatWiki"
+
+
+def system_account():
+    """The author of content HeatWiki itself loads. It cannot sign in."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@dataclass
+class SaveOutcome:
+    """What became of a save: a new revision, nothing to save, or conflicts to resolve."""
+
+    page: WikiPage
+    revision: Revision | None = None
+    merged: bool = False
+    conflicts: list[Conflict] = field(default_factory=list)
+    data: Snapshot | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.revision is None and not self.conflicts
+
+
+def save_page(
+    *,
+    page: WikiPage,
+    data: Snapshot,
+    author,
+    summary: str = "",
+    minor: bool = False,
+    base_revision: int | None = None,
+) -> SaveOutcome:
+    """Create the page (when unsaved) or change it to ``data``, as a new revision.
+
+    ``base_revision`` is the revision the editor started from. When the page has moved on
+    since, the edit is merged three-way with what was saved meanwhile; overlapping changes
+    come back as conflicts and nothing is written.
+    """
+    with transaction.atomic():
+        current = None
+        if page.pk is not None:
+            page, current = _lock(page)
+        merged = False
+        if current is not None:
+            if base_revision is not None and base_revision != current.number:
+                base = page.revisions.filter(number=base_revision).first()
+                result = merge_snapshots(base.snapshot if base else {}, current.snapshot, data)
+                if not result.clean:
+                    return SaveOutcome(page, conflicts=result.conflicts, data=result.merged)
+                data, merged = result.merged, True
+            if {**current.snapshot, **data} == current.snapshot:
+                return SaveOutcome(page, data=data)
+        apply_fields(page, data)
+        page.save()
+        apply_relations(page, data)
+        revision = _commit(page, current, author=author, summary=summary, minor=minor)
+    return SaveOutcome(page, revision, merged=merged, data=data)
+
+
+def revert_page(*, page: WikiPage, number: int, author) -> SaveOutcome:
+    """A new revision whose content is that of revision ``number``."""
+    old = page.revisions.get(number=number)
+    return save_page(
+        page=page, data=old.snapshot, author=author, summary=f"Reverted to revision {number}"
+    )
+
+
+def record_revision(*, page: WikiPage, author, summary: str = "") -> Revision | None:
+    """Make a revision of a page already saved by other means (the admin, the seed)."""
+    with transaction.atomic():
+        page, current = _lock(page)
+        return _commit(page, current, author=author, summary=summary, minor=False)
+
+
+def _lock(page: WikiPage) -> tuple[WikiPage, Revision | None]:
+    """Lock the page's row and read it and its current revision afresh."""
+    locked = WikiPage.objects.select_for_update().only("current_revision").get(pk=page.pk)
+    fresh = type(page).objects.get(pk=page.pk)
+    current = None
+    if locked.current_revision_id:
+        current = Revision.objects.get(pk=locked.current_revision_id)
+    return fresh, current
+
+
+def _commit(
+    page: WikiPage, previous: Revision | None, *, author, summary, minor
+) -> Revision | None:
+    data = take(page)
+    if previous is not None and previous.snapshot == data:
+        return None
+    html, found = render(page.body)
+    size = len(page.body.encode())
+    revision = Revision.objects.create(
+        page=page,
+        number=previous.number + 1 if previous else 1,
+        author=author,
+        summary=summary,
+        minor=minor,
+        title=page.title,
+        size=size,
+        size_change=size - (previous.size if previous else 0),
+        snapshot=data,
+        body_html=html,
+    )
+    WikiPage.objects.filter(pk=page.pk).update(
+        current_revision=revision, body_html=html, updated_at=revision.created_at
+    )
+    page.current_revision, page.body_html = revision, html
+    _record_links(page, found)
+    old_title = previous.snapshot.get("title", "") if previous else ""
+    if title_key(old_title) != page.title_key:
+        relink_pages_linking_to({page.title_key, title_key(old_title)} - {""}, exclude=page)
+    return revision
+
+
+def _record_links(page: WikiPage, found: dict[Target, WikiPage | None]) -> None:
+    links = {
+        (t.kind, t.key): PageLink(source=page, target_kind=t.kind, target_key=t.key, target=p)
+        for t, p in found.items()
+    }
+    PageLink.objects.filter(source=page).delete()
+    PageLink.objects.bulk_create(links.values())
+
+
+def relink_pages_linking_to(keys: set[str], exclude: WikiPage | None = None) -> int:
+    """Re-resolve the stored links of every page linking to these titles; count them.
+
+    Called when a page appears, is renamed or is deleted, so red links turn blue (and back)
+    everywhere at once, without rendering any Markdown.
+    """
+    sources = WikiPage.objects.filter(links_out__target_key__in=keys).distinct()
+    if exclude is not None:
+        sources = sources.exclude(pk=exclude.pk)
+    count = 0
+    for source in sources.only("id", "body_html"):
+        html, found = resolve_links(source.body_html)
+        WikiPage.objects.filter(pk=source.pk).update(body_html=html)
+        _record_links(source, found)
+        count += 1
+    return count
