@@ -3,13 +3,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from heatwiki.news.models import NewsItem
+from heatwiki.wiki.models import Revision
 from heatwiki.works.models import Work
 from people.models import Credit
 from scenes.models import Scene
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Featured scene, latest news, and the casting of the works still being made."""
+    """Featured scene, latest news, recent changes and the casting of works being made."""
     casting = Credit.objects.actors().select_related("person", "character", "source_news")
     return render(
         request,
@@ -17,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "featured_scene": Scene.objects.featured().select_related("work").first(),
             "latest_news": NewsItem.objects.all()[:5],
+            "recent_changes": Revision.objects.for_list().filter(minor=False)[:8],
             "works_in_production": Work.objects.in_production().prefetch_related(
                 Prefetch("credits", queryset=casting, to_attr="cast")
             ),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heatwiki.wiki.admin import WikiPageAdmin
+from heatwiki.wiki.admin import OwnedRowAdmin, WikiPageAdmin
 
 from .models import Character, Credit, Person, Role
 
@@ -14,11 +14,6 @@ class CreditInline(admin.TabularInline):
 class PersonCreditInline(CreditInline):
     fk_name = "person"
     fields = ["work", "job", "character", "status", "source_news", "source_url"]
-
-
-class CharacterCreditInline(CreditInline):
-    fk_name = "character"
-    fields = ["person", "work", "job", "status", "source_news", "source_url"]
 
 
 @admin.register(Role)
@@ -49,11 +44,11 @@ class CharacterAdmin(WikiPageAdmin):
     list_filter = ["works"]
     autocomplete_fields = ["works", "inspired_by"]
     list_select_related = ["inspired_by"]
-    inlines = [CharacterCreditInline]
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(OwnedRowAdmin):
+    owner_field = "person"
     list_display = ["__str__", "work", "job", "status"]
     list_filter = ["status", "job", "work"]
     search_fields = ["person__title", "character__title", "work__title"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.forms import Textarea
 
-from heatwiki.wiki.admin import WikiPageAdmin
+from heatwiki.wiki.admin import OwnedRowAdmin, WikiPageAdmin
 
 from .models import Location, Quote, Scene, SceneCharacter
 
@@ -38,7 +38,8 @@ class LocationAdmin(WikiPageAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(OwnedRowAdmin):
+    owner_field = "scene"
     list_display = ["__str__", "scene", "speaker"]
     list_filter = ["scene__work"]
     search_fields = ["text", "scene__title", "speaker__title"]

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from people.models import Credit
 from scenes.models import Scene
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,57 @@ def test_moderator_can_change_a_scene(client, moderator):
     scene.refresh_from_db()
     assert scene.description == "Hanna and McCauley, face to face over coffee."
     assert scene.characters.count() > 0, "the inline characters were kept"
+
+
+def test_an_admin_save_is_a_revision_by_the_moderator(client, moderator):
+    scene = Scene.objects.get(slug="showdown-at-lax")
+    before = scene.current_revision.number
+    url = reverse("admin:scenes_scene_change", args=[scene.pk])
+    client.force_login(moderator)
+    data = change_form_data(client.get(url))
+    data["body"] = "The last chase, across the runway lights at LAX."
+    data["quotes-TOTAL_FORMS"] = str(int(data["quotes-TOTAL_FORMS"]) + 1)
+    index = int(data["quotes-TOTAL_FORMS"]) - 1
+    data[f"quotes-{index}-text"] = "Told you I'm never going back."
+    data[f"quotes-{index}-position"] = "9"
+
+    assert client.post(url, data).status_code == 302
+
+    scene.refresh_from_db()
+    revision = scene.current_revision
+    assert revision.number == before + 1
+    assert revision.author == moderator
+    assert revision.summary.startswith("Edited in the admin: body")
+    assert revision.snapshot["body"] == "The last chase, across the runway lights at LAX."
+    assert "Told you I'm never going back." in [q["text"] for q in revision.snapshot["quotes"]]
+    assert scene.body_html == "<p>The last chase, across the runway lights at LAX.</p>\n"
+
+
+def test_an_admin_save_that_changes_nothing_makes_no_revision(client, moderator):
+    scene = Scene.objects.get(slug="coffee-shop-stand-off")
+    before = scene.revisions.count()
+    url = reverse("admin:scenes_scene_change", args=[scene.pk])
+    client.force_login(moderator)
+    assert client.post(url, change_form_data(client.get(url))).status_code == 302
+    assert scene.revisions.count() == before
+
+
+def test_changing_a_credit_in_the_admin_is_a_revision_of_its_person(client, moderator):
+    credit = Credit.objects.filter(person__isnull=False).select_related("person").first()
+    person = credit.person
+    before = person.current_revision.number
+    url = reverse("admin:people_credit_change", args=[credit.pk])
+    client.force_login(moderator)
+    data = change_form_data(client.get(url))
+    data["source_url"] = "https://example.com/credit-source"
+
+    assert client.post(url, data).status_code == 302
+
+    person.refresh_from_db()
+    assert person.current_revision.number == before + 1
+    assert person.current_revision.author == moderator
+    sources = [row["source_url"] for row in person.current_revision.snapshot["credits"]]
+    assert "https://example.com/credit-source" in sources
 
 
 def test_moderator_sees_the_wiki_models_but_not_users_or_groups(client, moderator):

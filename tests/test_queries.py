@@ -89,12 +89,12 @@ def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, kin
 
 
 def test_home_page_query_count_is_fixed(client, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
     work = work_with(30)
     work.status = Work.Status.IN_PRODUCTION
     work.save()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
 
 

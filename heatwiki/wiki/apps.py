@@ -5,3 +5,6 @@ class WikiConfig(AppConfig):
     name = "heatwiki.wiki"
     label = "wiki"
     verbose_name = "Wiki engine"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
