@@ -61,7 +61,7 @@ def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:
     """The kind's form: title, slug when creating, its own fields, relations, then the body."""
     scalars = [f.name for f in scalar_fields(model) if creating or f.name != "slug"]
     names = [n for n in scalars if n != "body"] + [f.name for f in m2m_fields(model)] + ["body"]
-    return modelform_factory(
+    form_class = modelform_factory(
         model,
         form=PageForm,
         fields=names,
@@ -70,6 +70,17 @@ def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:
             "description": forms.TextInput,
         },
     )
+    if not creating:
+        # Without it an edit could not be merged with changes saved meanwhile.
+        form_class.base_fields["base_revision"] = forms.IntegerField(
+            min_value=1,
+            widget=forms.HiddenInput,
+            error_messages={
+                "required": "This form does not say which revision it started from. "
+                "Reload the edit page and make your change again."
+            },
+        )
+    return form_class
 
 
 def row_formset_classes(model: type[WikiPage]) -> dict[str, type[RowFormSet]]:

@@ -130,9 +130,12 @@ def _commit(
     )
     page.current_revision, page.body_html = revision, html
     _record_links(page, found)
-    old_title = previous.snapshot.get("title", "") if previous else ""
-    if title_key(old_title) != page.title_key:
-        relink_pages_linking_to({page.title_key, title_key(old_title)} - {""}, exclude=page)
+    # Links elsewhere find pages by title and point at their address: refresh them when either
+    # changes (or the page is new).
+    before = previous.snapshot if previous else {}
+    old_key = title_key(before.get("title", ""))
+    if old_key != page.title_key or before.get("slug") != page.slug:
+        relink_pages_linking_to({page.title_key, old_key} - {""}, exclude=page)
     return revision
 
 
