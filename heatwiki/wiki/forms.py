@@ -1,6 +1,7 @@
 """The edit form every page kind gets: its fields, its relations, its owned rows, the body."""
 
 from django import forms
+from django.db import models
 from django.forms import formset_factory, modelform_factory
 from django.utils.text import slugify
 
@@ -10,6 +11,31 @@ from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
 
 # Paths under /<kind>/ that are views, not pages.
 RESERVED_SLUGS = {"new", "feed"}
+
+
+class MultilineField(forms.CharField):
+    """Text from a textarea with the line endings the wiki stores.
+
+    Browsers send textarea text with CRLF line endings; kept as sent, an unchanged form would
+    differ from the stored text on every line, so saving it would make a revision and a stale
+    edit would conflict with any other change to the text.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """The form field for a page's or a row's model field, for ``modelform_factory``."""
+    if isinstance(db_field, models.TextField) and not db_field.choices:
+        kwargs["form_class"] = MultilineField
+        if db_field.name == "body":
+            # Markdown as typed: leading spaces and final newlines are part of the text.
+            kwargs["strip"] = False
+    elif isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
 
 
 class PageForm(forms.ModelForm):
@@ -25,6 +51,12 @@ class PageForm(forms.ModelForm):
         required=False, label="Minor edit", help_text="Spelling, formatting, nothing of substance."
     )
     base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Left empty, the address is made from the title (clean_slug).
+            self.fields["slug"].required = False
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))
@@ -65,6 +97,7 @@ def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:
         model,
         form=PageForm,
         fields=names,
+        formfield_callback=formfield,
         widgets={
             "body": EditorWidget(attrs={"rows": 18}),
             "description": forms.TextInput,
@@ -86,7 +119,9 @@ def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:
 def row_formset_classes(model: type[WikiPage]) -> dict[str, type[RowFormSet]]:
     return {
         name: formset_factory(
-            modelform_factory(row_model, fields=[f.name for f in row_fields]),
+            modelform_factory(
+                row_model, fields=[f.name for f in row_fields], formfield_callback=formfield
+            ),
             formset=RowFormSet,
             extra=2,
             can_delete=True,

@@ -11,9 +11,9 @@ from django.db import transaction
 
 from .links import Target, resolve_links
 from .markdown import render
-from .merge import Conflict, merge_snapshots
+from .merge import Conflict, MergeResult, merge_snapshots
 from .models import PageLink, Revision, WikiPage, title_key
-from .snapshot import Snapshot, apply_fields, apply_relations, take
+from .snapshot import Snapshot, apply_fields, apply_relations, field_names, take
 
 SYSTEM_USERNAME = "HeatWiki"
 
@@ -68,9 +68,10 @@ def save_page(
             if base_revision is not None and base_revision != current.number:
                 base = page.revisions.filter(number=base_revision).first()
                 result = merge_snapshots(base.snapshot if base else {}, current.snapshot, data)
-                if not result.clean:
-                    return SaveOutcome(page, conflicts=result.conflicts, data=result.merged)
-                data, merged = result.merged, True
+                merged_data, conflicts = _in_field_order(type(page), result)
+                if conflicts:
+                    return SaveOutcome(page, conflicts=conflicts, data=merged_data)
+                data, merged = merged_data, True
             if {**current.snapshot, **data} == current.snapshot:
                 return SaveOutcome(page, data=data)
         apply_fields(page, data)
@@ -78,6 +79,20 @@ def save_page(
         apply_relations(page, data)
         revision = _commit(page, current, author=author, summary=summary, minor=minor)
     return SaveOutcome(page, revision, merged=merged, data=data)
+
+
+def _in_field_order(model: type[WikiPage], result: MergeResult) -> tuple[Snapshot, list]:
+    """The merge's fields and conflicts in the page's field order, title first.
+
+    Snapshots read back from PostgreSQL's jsonb have their keys in jsonb's own order.
+    """
+    rank = {name: i for i, name in enumerate(field_names(model))}
+
+    def position(name: str) -> int:
+        return rank.get(name, len(rank))
+
+    data = dict(sorted(result.merged.items(), key=lambda item: position(item[0])))
+    return data, sorted(result.conflicts, key=lambda conflict: position(conflict.field))
 
 
 def revert_page(*, page: WikiPage, number: int, author) -> SaveOutcome:
@@ -154,13 +169,18 @@ def relink_pages_linking_to(keys: set[str], exclude: WikiPage | None = None) -> 
     Called when a page appears, is renamed or is deleted, so red links turn blue (and back)
     everywhere at once, without rendering any Markdown.
     """
-    sources = WikiPage.objects.filter(links_out__target_key__in=keys).distinct()
+    sources = WikiPage.objects.filter(links_out__target_key__in=keys)
     if exclude is not None:
         sources = sources.exclude(pk=exclude.pk)
+    pks = set(sources.values_list("pk", flat=True))
     count = 0
-    for source in sources.only("id", "body_html"):
-        html, found = resolve_links(source.body_html)
-        WikiPage.objects.filter(pk=source.pk).update(body_html=html)
-        _record_links(source, found)
-        count += 1
+    with transaction.atomic():
+        # Each source is locked and read afresh, as saving it does: an edit of it being saved
+        # meanwhile is waited for, and its new body is relinked rather than overwritten.
+        locked = WikiPage.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+        for source in locked.only("id", "body_html"):
+            html, found = resolve_links(source.body_html)
+            WikiPage.objects.filter(pk=source.pk).update(body_html=html)
+            _record_links(source, found)
+            count += 1
     return count

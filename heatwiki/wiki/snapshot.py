@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db import connection, models
+from django.db.models import F, OrderBy, Prefetch, prefetch_related_objects
 from django.utils.dateparse import parse_duration
 from django.utils.duration import duration_string
 
@@ -51,6 +51,15 @@ def owned_relations(model: type[WikiPage]) -> list[tuple[str, type[models.Model]
         row_model = model._meta.get_field(name).related_model
         relations.append((name, row_model, [row_model._meta.get_field(f) for f in field_names]))
     return relations
+
+
+def field_names(model: type[WikiPage]) -> list[str]:
+    """A snapshot's keys in the order ``take`` writes them and the edit form shows them."""
+    return [
+        *(f.name for f in scalar_fields(model)),
+        *(f.name for f in m2m_fields(model)),
+        *(name for name, _, _ in owned_relations(model)),
+    ]
 
 
 def to_json(field: models.Field, value: Any) -> Any:
@@ -142,21 +151,92 @@ def apply_relations(page: WikiPage, data: Snapshot) -> None:
         if name not in data or current[name] == data[name]:
             continue
         fk_name = model._meta.get_field(name).field.name
-        existing = {
-            f.name: _existing(f.related_model, [row.get(f.name) for row in data[name]])
-            for f in row_fields
-            if f.is_relation
-        }
         rows = [
-            row_model(
-                **{fk_name: page},
-                **{f.attname: from_json(f, row.get(f.name)) for f in row_fields},
-            )
-            for row in data[name]
-            if all(row.get(n) is None or row[n] in pks for n, pks in existing.items())
+            row_model(**{fk_name: page}, **values)
+            for values in _restorable_rows(row_fields, data[name])
         ]
         getattr(page, name).all().delete()
         row_model._default_manager.bulk_create(rows)
+
+
+def _restorable_rows(row_fields: list[models.Field], rows: list[dict]) -> list[dict]:
+    """Owned rows' attribute values, as deleting their related objects since has left them.
+
+    A link to a deleted object is emptied when the relation is ``SET_NULL`` (a quote whose
+    speaker is gone keeps its text); otherwise the row goes, as the database's cascade did.
+    """
+    relations = [f for f in row_fields if f.is_relation]
+    existing = {
+        f.name: _existing(f.related_model, [row.get(f.name) for row in rows]) for f in relations
+    }
+    restorable = []
+    for row in rows:
+        row = dict(row)
+        for f in relations:
+            if row.get(f.name) is None or row[f.name] in existing[f.name]:
+                continue
+            if not _emptied_on_delete(f):
+                break
+            row[f.name] = None
+        else:
+            restorable.append({f.attname: from_json(f, row.get(f.name)) for f in row_fields})
+    return restorable
+
+
+def _emptied_on_delete(f: models.ForeignKey) -> bool:
+    return f.remote_field.on_delete is models.SET_NULL
+
+
+def _survives_deletions(row: models.Model, relations: list[models.ForeignKey]) -> bool:
+    """``_restorable_rows`` for an unsaved row whose relations were prefetched (no queries)."""
+    for f in relations:
+        if getattr(row, f.attname) is not None and getattr(row, f.name) is None:
+            if not _emptied_on_delete(f):
+                return False
+            setattr(row, f.attname, None)
+    return True
+
+
+def _follow(obj: Any, path: str) -> Any:
+    """The value at a lookup path such as ``work__year``, through relations already fetched."""
+    for name in path.split("__"):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj.pk if isinstance(obj, models.Model) else obj
+
+
+def _in_order(rows: list[models.Model], ordering) -> list[models.Model]:
+    """Unsaved rows in the order the database would list them, following ``ordering``.
+
+    Old revisions show owned rows in the order the current page does: by position, by work
+    (the person template groups credits by work) … Only field paths are followed.
+    """
+    nulls_largest = connection.features.nulls_order_largest
+    for item in reversed(ordering):
+        descending, nulls_first = False, None
+        if isinstance(item, str):
+            descending, path = item.startswith("-"), item.lstrip("-")
+        elif isinstance(item, F):
+            path = item.name
+        elif isinstance(item, OrderBy) and isinstance(item.expression, F):
+            descending, path = item.descending, item.expression.name
+            nulls_first = True if item.nulls_first else False if item.nulls_last else None
+        else:
+            continue
+        if path == "?":
+            continue
+        if nulls_first is None:
+            nulls_first = descending == nulls_largest
+        values = [_follow(row, path) for row in rows]
+        present = sorted(
+            (i for i, value in enumerate(values) if value is not None),
+            key=values.__getitem__,
+            reverse=descending,
+        )
+        absent = [i for i, value in enumerate(values) if value is None]
+        rows = [rows[i] for i in (absent + present if nulls_first else present + absent)]
+    return rows
 
 
 def _cache(instance: models.Model, name: str, objects: list) -> None:
@@ -185,20 +265,29 @@ def as_page(page: WikiPage, data: Snapshot) -> WikiPage:
     }
     for f in m2m_fields(model):
         lookup = lookups.pop(f.name, None)
-        queryset = getattr(lookup, "queryset", None) or f.related_model._default_manager.all()
+        # Compared with None: the truth of a queryset would fetch all its rows.
+        queryset = getattr(lookup, "queryset", None)
+        if queryset is None:
+            queryset = f.related_model._default_manager.all()
         objects = list(queryset.filter(pk__in=data.get(f.name, [])))
         if getattr(lookup, "to_attr", None):
             setattr(copy, lookup.to_attr, objects)
         else:
             _cache(copy, f.name, objects)
     for name, row_model, row_fields in owned_relations(model):
-        lookups.pop(name, None)
+        lookup = lookups.pop(name, None)
+        queryset = getattr(lookup, "queryset", None)
+        relations = [f for f in row_fields if f.is_relation]
         rows = [
             row_model(**{f.attname: from_json(f, row.get(f.name)) for f in row_fields})
             for row in data.get(name, [])
         ]
-        prefetch_related_objects(rows, *[f.name for f in row_fields if f.is_relation])
-        _cache(copy, name, rows)
+        prefetch_related_objects(rows, *[f.name for f in relations])
+        rows = [row for row in rows if _survives_deletions(row, relations)]
+        ordering = (queryset.query.order_by if queryset is not None else ()) or (
+            row_model._meta.ordering
+        )
+        _cache(copy, name, _in_order(rows, ordering))
     prefetch_related_objects([copy], *lookups.values())
     return copy
 

@@ -4,10 +4,12 @@ Read pages are generic class-based views; the forms are short functions. URL pat
 the kind's model in (see ``urls.kind_patterns``).
 """
 
+from copy import copy
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,7 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
-from .links import resolve_links
+from .links import Target, lookup, resolve_links
 from .models import Revision, WikiPage
 from .permissions import editor_required
 from .services import SaveOutcome, revert_page, save_page
@@ -23,6 +25,8 @@ from .snapshot import Snapshot, as_page, describe_many, from_forms, take
 from .textdiff import diff_lines, diff_values
 
 HISTORY_PAGE_SIZE = 50
+# The largest number a revision can have: the top of a PositiveIntegerField in every database.
+REVISION_NUMBER_MAX = 2**31 - 1
 
 
 def detail_template(model: type[WikiPage]) -> str:
@@ -74,6 +78,8 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     page = _page(model, slug)
     old = get_object_or_404(page.revisions.select_related("author"), number=number)
     shown = as_page(page, old.snapshot)
+    # Shown at its address now: the links and the revert form act on the page as it is today.
+    shown.slug = page.slug
     # Links are resolved against today's pages, so a link to a page created since is blue.
     shown.body_html = resolve_links(old.body_html)[0]
     context = {"object": shown, "revision": old, "current_revision": page.current_revision}
@@ -88,19 +94,13 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
         to_number = int(request.GET.get("to") or latest)
         from_number = int(request.GET.get("from") or max(to_number - 1, 1))
     except ValueError:
-        return HttpResponseBadRequest("Revision numbers in from= and to= are whole numbers.")
-    found = {
-        r.number: r
-        for r in page.revisions.select_related("author").filter(number__in=[from_number, to_number])
-    }
+        return _revision_error(request, 400, "Revision numbers in from= and to= are whole numbers.")
+    # Numbers no revision can have are not sent to the database, which may refuse them.
+    wanted = [n for n in (from_number, to_number) if 1 <= n <= REVISION_NUMBER_MAX]
+    found = {r.number: r for r in page.revisions.select_related("author").filter(number__in=wanted)}
     for number in (from_number, to_number):
         if number not in found:
-            return render(
-                request,
-                "404.html",
-                {"message": f"{page.title} has no revision {number}."},
-                status=404,
-            )
+            return _revision_error(request, 404, f"{page.title} has no revision {number}.")
     old, new = found[from_number], found[to_number]
     context = {
         "object": page,
@@ -110,6 +110,12 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
         "latest": latest,
     }
     return render(request, "wiki/diff.html", context)
+
+
+def _revision_error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """The site's styled 400 or 404 page, with what was wrong with the revision numbers."""
+    context = {"error_template": f"{status}.html", "message": message}
+    return render(request, "wiki/revision_error.html", context, status=status)
 
 
 def _changes(model: type[WikiPage], old: Snapshot, new: Snapshot) -> list[dict]:
@@ -134,8 +140,15 @@ def _changes(model: type[WikiPage], old: Snapshot, new: Snapshot) -> list[dict]:
 def links(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     """The pages whose current text links here."""
     page = get_object_or_404(model.objects.only("title", "slug", "page_kind"), slug=slug)
-    linking = WikiPage.objects.filter(links_out__target=page).distinct().order_by("title")
-    return render(request, "wiki/links.html", {"object": page, "linking": linking})
+    linking = list(WikiPage.objects.filter(links_out__target=page).distinct().order_by("title"))
+    link_text = page.title
+    if not linking:
+        # The wiki link that reaches this page: a bare title may lead to another kind's page.
+        bare = Target("", page.title)
+        if getattr(lookup([bare]).get(bare), "pk", None) != page.pk:
+            link_text = f"{model._meta.verbose_name}:{page.title}"
+    context = {"object": page, "linking": linking, "link_text": link_text}
+    return render(request, "wiki/links.html", context)
 
 
 @editor_required
@@ -161,7 +174,16 @@ def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
 def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     page = _page(model, slug)
     get_object_or_404(page.revisions, number=number)
-    outcome = revert_page(page=page, number=number, author=request.user)
+    try:
+        outcome = revert_page(page=page, number=number, author=request.user)
+    except IntegrityError:
+        # Another page of the kind has taken the old revision's title or address since.
+        messages.error(
+            request,
+            f"Revision {number} cannot be restored: another {model._meta.verbose_name} now has "
+            "its title or address. Nothing was changed.",
+        )
+        return redirect(page.kind_url("history"))
     if outcome.unchanged:
         messages.info(request, f"The page already matches revision {number}: nothing to revert.")
     else:
@@ -185,7 +207,8 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
             )
         formsets = row_formsets(model, snapshot=current_data)
     else:
-        form = form_class(request.POST, instance=page or model())
+        # The form validates a copy: the page keeps its saved values for the heading.
+        form = form_class(request.POST, instance=copy(page) if page else model())
         formsets = row_formsets(model, request.POST)
         status = 400
         if validate_all(form, formsets):
@@ -212,9 +235,10 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                     return redirect(outcome.page)
                 status, conflicts = 409, _conflict_views(model, outcome, data)
                 # Saving again merges against what is current now, keeping the editor's text.
+                page = outcome.page
                 post = request.POST.copy()
-                post["base_revision"] = str(outcome.page.current_revision.number)
-                form = form_class(post, instance=page)
+                post["base_revision"] = str(page.current_revision.number)
+                form = form_class(post, instance=copy(page))
                 formsets = row_formsets(model, post)
                 validate_all(form, formsets)
     context = {
@@ -244,11 +268,13 @@ def _tell(request: HttpRequest, outcome: SaveOutcome) -> None:
 def _conflict_views(model: type[WikiPage], outcome: SaveOutcome, mine: Snapshot) -> list[dict]:
     theirs = outcome.page.current_revision.snapshot
     theirs_view, mine_view = describe_many(model, [theirs, mine])
-    by_name = {view.name: (a, view) for a, view in zip(theirs_view, mine_view, strict=True)}
+    conflicting = {conflict.field for conflict in outcome.conflicts}
     views = []
-    for conflict in outcome.conflicts:
-        theirs_field, mine_field = by_name[conflict.field]
-        view = {"label": theirs_field.label, "name": conflict.field}
+    # In the form's order: snapshots read back from a jsonb column have their keys reordered.
+    for theirs_field, mine_field in zip(theirs_view, mine_view, strict=True):
+        if theirs_field.name not in conflicting:
+            continue
+        view = {"label": theirs_field.label, "name": theirs_field.name}
         if theirs_field.is_body:
             view["hunks"] = diff_lines(theirs_field.text, mine_field.text)
         else:

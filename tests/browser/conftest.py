@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.factories import UserFactory
+
 CHROMIUM = os.environ.get("HEATWIKI_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
 
@@ -40,3 +42,41 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+EDITOR_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def signed_in_page(live_server, page, transactional_db):
+    """``page`` signed in as a new editor ("browser-fan") through the real sign-in form."""
+    UserFactory(username="browser-fan", password=EDITOR_PASSWORD)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("browser-fan")
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/")
+    assert page.locator(".user-menu").get_by_role("link", name="browser-fan").is_visible()
+    return page
+
+
+@pytest.fixture
+def browser_problems(page):
+    """Console errors, uncaught exceptions and failed requests (CSP violations are console
+    errors in Chromium), collected for the whole test: assert the list is empty at the end.
+    Ask for it before ``signed_in_page`` so that the sign-in is watched too."""
+    problems: list[str] = []
+
+    def on_console(message):
+        if message.type == "error":
+            problems.append(f"console error on {page.url}: {message.text}")
+
+    def on_response(response):
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status} for {response.request.method} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught on {page.url}: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+    page.on("response", on_response)
+    return problems
