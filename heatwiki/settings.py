@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "markdownx",
+    "allauth",
+    "allauth.account",
     "heatwiki",
     "heatwiki.wiki",
     "heatwiki.works",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -113,9 +116,34 @@ else:
     )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HeatWiki <wiki@localhost>")
 
-LOGIN_URL = "login"
+# Accounts: django-allauth. Fans sign in with their username or e-mail address; they may sign
+# in before confirming their address, but only a confirmed address lets them edit.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HeatWiki] "
+ACCOUNT_USERNAME_BLACKLIST = ["heatwiki", "admin", "administrator", "moderator", "root"]
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Counted in the cache (Redis when REDIS_URL is set), so the limits hold across app servers.
+# Failed sign-ins: 5 per account in 5 minutes and 20 per address in 15 minutes, then a
+# cool-off until the window passes. Sign-ups: 5 an hour per address.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("HEATWIKI_LOGIN_FAILED_RATE", default="20/15m/ip,5/5m/key"),
+    "signup": env.str("HEATWIKI_SIGNUP_RATE", default="5/h/ip"),
+}
+# Edits (saves, creations, reverts) per account: fewer for accounts younger than a day.
+HEATWIKI_EDIT_RATE = env.str("HEATWIKI_EDIT_RATE", default="60/h")
+HEATWIKI_NEW_ACCOUNT_EDIT_RATE = env.str("HEATWIKI_NEW_ACCOUNT_EDIT_RATE", default="10/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

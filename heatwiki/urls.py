@@ -13,7 +13,7 @@ admin.site.index_title = "Moderate the wiki"
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("heatwiki.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("editor/", include("heatwiki.wiki.editor_urls")),
     path("", include("heatwiki.wiki.urls")),
     *page_kind_urls(),

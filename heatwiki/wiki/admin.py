@@ -4,18 +4,80 @@ Admin saves go through the revision service like the site's: once the page and i
 are saved, the change becomes a revision by the moderator who made it.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
 
+from .models import Revision
+from .moderation import (
+    CannotHide,
+    hide_revision,
+    moderator_revert,
+    protect_page,
+    unhide_revision,
+    unprotect_page,
+)
+from .permissions import is_moderator
 from .services import record_revision
 
 
+class ReasonActionForm(ActionForm):
+    """The admin's action bar, with the reason every moderation action is recorded with."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 40, "placeholder": "Reason (recorded)"}),
+    )
+
+
+def _reason(modeladmin: admin.ModelAdmin, request, *, required: bool = True) -> str | None:
+    """The reason typed in the action bar; None (with a message) when it is missing."""
+    if not is_moderator(request.user):
+        raise PermissionDenied("Only moderators may do this.")
+    reason = request.POST.get("reason", "").strip()[:300]
+    if required and not reason:
+        modeladmin.message_user(request, "Give a reason: it is recorded.", messages.ERROR)
+        return None
+    return reason
+
+
 class WikiPageAdmin(admin.ModelAdmin):
-    list_display = ["title", "updated_at"]
+    list_display = ["title", "protected", "updated_at"]
     search_fields = ["title", "description", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["current_revision", "created_at", "updated_at"]
+    readonly_fields = [
+        "current_revision",
+        "created_at",
+        "updated_at",
+        "protected_at",
+        "protected_by",
+        "protection_reason",
+    ]
     save_on_top = True
     list_per_page = 50
+    action_form = ReasonActionForm
+    actions = ["protect", "unprotect"]
+
+    @admin.display(boolean=True, ordering="protected_at")
+    def protected(self, page) -> bool:
+        return page.is_protected
+
+    @admin.action(description="Protect selected pages (only moderators may edit them)")
+    def protect(self, request, queryset) -> None:
+        if (reason := _reason(self, request)) is None:
+            return
+        for page in queryset:
+            protect_page(page=page, moderator=request.user, reason=reason)
+        self.message_user(request, f"Protected {len(queryset)} page(s).", messages.SUCCESS)
+
+    @admin.action(description="Unprotect selected pages")
+    def unprotect(self, request, queryset) -> None:
+        reason = _reason(self, request, required=False)
+        for page in queryset:
+            unprotect_page(page=page, moderator=request.user, reason=reason)
+        self.message_user(request, f"Unprotected {len(queryset)} page(s).", messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -54,3 +116,86 @@ class OwnedRowAdmin(admin.ModelAdmin):
         owners = [getattr(obj, self.owner_field) for obj in queryset]
         super().delete_queryset(request, queryset)
         self._record_owners(request, *owners)
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Every revision, by page and by author; moderators hide, unhide and revert from here."""
+
+    list_display = ["page_title", "number", "author", "created_at", "summary", "minor", "hidden"]
+    list_filter = ["page__page_kind", "minor", ("hidden_at", admin.EmptyFieldListFilter)]
+    search_fields = ["page__title", "author__username", "summary"]
+    list_select_related = ["page", "author"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    readonly_fields = [
+        "page",
+        "number",
+        "author",
+        "created_at",
+        "summary",
+        "minor",
+        "title",
+        "size",
+        "size_change",
+        "hidden_at",
+        "hidden_by",
+        "hidden_reason",
+        "body_html",
+    ]
+    exclude = ["snapshot"]
+    action_form = ReasonActionForm
+    actions = ["hide", "unhide", "revert_to"]
+    list_per_page = 50
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # history is append-only; hide instead
+
+    @admin.display(description="page", ordering="page__title")
+    def page_title(self, revision: Revision) -> str:
+        return revision.page.title
+
+    @admin.display(boolean=True, ordering="hidden_at")
+    def hidden(self, revision: Revision) -> bool:
+        return revision.is_hidden
+
+    @admin.action(description="Hide selected revisions (content, title and summary)")
+    def hide(self, request, queryset) -> None:
+        if (reason := _reason(self, request)) is None:
+            return
+        for revision in queryset.select_related("page"):
+            try:
+                hide_revision(revision=revision, moderator=request.user, reason=reason)
+            except CannotHide as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+        self.message_user(request, "Hidden.", messages.SUCCESS)
+
+    @admin.action(description="Unhide selected revisions")
+    def unhide(self, request, queryset) -> None:
+        reason = _reason(self, request, required=False)
+        for revision in queryset:
+            unhide_revision(revision=revision, moderator=request.user, reason=reason)
+        self.message_user(request, "Unhidden.", messages.SUCCESS)
+
+    @admin.action(description="Revert its page to the selected revision")
+    def revert_to(self, request, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one revision.", messages.ERROR)
+            return
+        if (reason := _reason(self, request)) is None:
+            return
+        revision = queryset.select_related("page").get()
+        outcome = moderator_revert(
+            page=revision.page, number=revision.number, moderator=request.user, reason=reason
+        )
+        if outcome.unchanged:
+            self.message_user(request, "The page already has that content.", messages.INFO)
+        else:
+            self.message_user(
+                request,
+                f"Reverted {revision.page} to revision {revision.number}.",
+                messages.SUCCESS,
+            )

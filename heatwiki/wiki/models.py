@@ -78,6 +78,17 @@ class WikiPage(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Protection: only moderators may edit or revert a protected page.
+    protected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    protected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    protection_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     objects = WikiPageQuerySet.as_manager()
 
@@ -116,6 +127,10 @@ class WikiPage(models.Model):
     def clean(self) -> None:
         # Set here too, so that form validation checks the title constraint on the same key.
         self.title_key = title_key(self.title)
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protected_at is not None
 
     def kind_url(self, name: str, **kwargs) -> str:
         """A URL of this page's engine views: "edit", "history", "links" …"""
@@ -171,6 +186,17 @@ class Revision(models.Model):
     size_change = models.IntegerField(help_text="Bytes added (+) or removed (−) by this revision.")
     snapshot = models.JSONField()
     body_html = models.TextField(blank=True)
+    # A hidden revision's content, title and summary are shown to moderators only.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     objects = RevisionQuerySet.as_manager()
 
@@ -190,6 +216,10 @@ class Revision(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.page.kind_url("revision", number=self.number)
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class PageLink(models.Model):

@@ -1,27 +1,112 @@
-"""Who may change the wiki. Every write path asks here, so the rules live in one place."""
+"""Who may change the wiki. Every write path asks here, so the rules live in one place.
+
+Readers need no account. Editing, creating, reverting, previewing and uploading need a signed-in
+account with a confirmed e-mail address and no active block. Protected pages are for
+moderators (staff in the Moderators group) and superusers only.
+"""
 
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from heatwiki.accounts.models import Block
+from heatwiki.accounts.ratelimit import edit_rate_exceeded
+
+MODERATORS_GROUP = "Moderators"
 
 
-def can_edit(user) -> bool:
-    """May this user create, edit, revert, preview and upload?"""
-    return bool(user.is_authenticated and user.is_active)
+def is_moderator(user) -> bool:
+    """Moderators and superusers; remembered on the user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_heatwiki_moderator"):
+        user._heatwiki_moderator = user.is_superuser or (
+            user.is_staff and user.groups.filter(name=MODERATORS_GROUP).exists()
+        )
+    return user._heatwiki_moderator
+
+
+def active_block(user) -> Block | None:
+    if not user.is_authenticated:
+        return None
+    return Block.objects.active().filter(user=user).order_by("-created_at").first()
+
+
+def block_message(block: Block) -> str:
+    until = (
+        f"until {block.expires_at:%-d %B %Y, %H:%M} UTC" if block.expires_at else "with no end date"
+    )
+    return f"Your account is blocked from editing {until}. Reason: {block.reason}"
+
+
+def edit_refusal(user) -> str | None:
+    """Why this signed-in user may not edit at all, or None when they may."""
+    if not user.is_active:
+        return "This account is inactive."
+    block = active_block(user)
+    if block is not None:
+        return block_message(block)
+    if (
+        not is_moderator(user)
+        and not EmailAddress.objects.filter(user=user, verified=True).exists()
+    ):
+        return (
+            "Confirm your e-mail address before you edit: open the link we sent you, or ask "
+            "for a new one on your account's e-mail page."
+        )
+    return None
+
+
+def page_refusal(user, page) -> str | None:
+    """Why this user may not change this page (beyond ``edit_refusal``), or None."""
+    if page is not None and page.is_protected and not is_moderator(user):
+        who = page.protected_by.username if page.protected_by else "a moderator"
+        reason = f" Reason: {page.protection_reason}" if page.protection_reason else ""
+        return f"This page is protected by {who}: only moderators can change it.{reason}"
+    return None
+
+
+def can_edit(user, page=None) -> bool:
+    return user.is_authenticated and edit_refusal(user) is None and page_refusal(user, page) is None
+
+
+def check_page(user, page) -> None:
+    """Refuse with a 403 saying why, when the user may not change this page."""
+    refusal = page_refusal(user, page)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors go to sign-in; signed-in users without the right get a 403."""
+    """Anonymous visitors go to sign-in; signed-in users who may not edit get a 403 saying why;
+    saves beyond the edit rate get a 429."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not can_edit(request.user):
-            raise PermissionDenied("Your account may not edit the wiki.")
+        refusal = edit_refusal(request.user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def edit_rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Counts each POST against the account's edit rate; over it, a 429 saying so."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            message = edit_rate_exceeded(request.user)
+            if message:
+                return render(request, "429.html", {"message": message}, status=429)
         return view(request, *args, **kwargs)
 
     return wrapper

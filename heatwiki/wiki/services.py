@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .kinds import kind_model
 from .links import Target, resolve_links
 from .markdown import render
 from .merge import Conflict, MergeResult, merge_snapshots
@@ -113,7 +114,8 @@ def record_revision(*, page: WikiPage, author, summary: str = "") -> Revision | 
 def _lock(page: WikiPage) -> tuple[WikiPage, Revision | None]:
     """Lock the page's row and read it and its current revision afresh."""
     locked = WikiPage.objects.select_for_update().only("current_revision").get(pk=page.pk)
-    fresh = type(page).objects.get(pk=page.pk)
+    # The kind's own model, also when called with a plain WikiPage (from a revision, a link).
+    fresh = kind_model(page.page_kind).objects.get(pk=page.pk)
     current = None
     if locked.current_revision_id:
         current = Revision.objects.get(pk=locked.current_revision_id)

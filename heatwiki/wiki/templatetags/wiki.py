@@ -49,3 +49,11 @@ def verbose_plural(model) -> str:
 def pair(first, second) -> tuple:
     """Two values to loop over: ``{% for r in old|pair:new %}``."""
     return (first, second)
+
+
+@register.simple_tag
+def recent_revisions(count: int = 15):
+    """The newest revisions of all pages, for the moderators' admin index."""
+    from heatwiki.wiki.models import Revision
+
+    return list(Revision.objects.for_list()[:count])

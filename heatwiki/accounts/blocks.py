@@ -1,0 +1,22 @@
+"""Blocking and unblocking accounts."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from .models import Block, ModerationLog
+
+
+def block_account(*, user, moderator, reason: str, expires_at: datetime | None = None) -> Block:
+    block = Block.objects.create(
+        user=user, reason=reason[:300], expires_at=expires_at, blocked_by=moderator
+    )
+    ModerationLog.record(moderator, ModerationLog.Action.BLOCK, user.username, reason)
+    return block
+
+
+def lift_block(*, block: Block, moderator, reason: str = "") -> None:
+    Block.objects.filter(pk=block.pk, lifted_at__isnull=True).update(
+        lifted_at=timezone.now(), lifted_by=moderator
+    )
+    ModerationLog.record(moderator, ModerationLog.Action.UNBLOCK, block.user.username, reason)

@@ -1,0 +1,43 @@
+"""Edit rate limits, counted in the cache so that they hold across app servers (with Redis).
+
+A rate reads "60/h": sixty saves an hour. Accounts younger than a day get the lower rate.
+Windows are fixed (this hour, this minute …), which is enough to stop a flood of edits.
+"""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+NEW_ACCOUNT_AGE = timedelta(days=1)
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "60/h" → (60, 3600)."""
+    amount, _, period = rate.partition("/")
+    return int(amount), PERIODS[period.strip()]
+
+
+def edit_rate_exceeded(user) -> str | None:
+    """Count one save by ``user``; a message when it goes over the rate, else None."""
+    is_new = user.date_joined > timezone.now() - NEW_ACCOUNT_AGE
+    rate = settings.HEATWIKI_NEW_ACCOUNT_EDIT_RATE if is_new else settings.HEATWIKI_EDIT_RATE
+    limit, period = parse_rate(rate)
+    window = int(time.time() // period)
+    key = f"edit-rate:{user.pk}:{period}:{window}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=period)
+        count = 1
+    if count <= limit:
+        return None
+    newcomer = " (new accounts have a lower limit for their first day)" if is_new else ""
+    return (
+        f"You have saved {limit} edits in a short while, the most allowed{newcomer}. "
+        "Wait a little before saving again; your work is still in the form if you go back."
+    )
