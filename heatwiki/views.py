@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from heatwiki.news.models import NewsItem
 from heatwiki.wiki.models import Revision
+from heatwiki.wiki.permissions import background_refusal, is_background_request
 from heatwiki.works.models import Work
 from people.models import Credit
 from scenes.models import Scene
@@ -24,3 +25,12 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A failed CSRF check: the styled page, or a short note for the editor's live preview."""
+    if is_background_request(request):
+        message = "This page has expired. Copy your text, reload the page and paste it back."
+        as_json = getattr(request.resolver_match, "view_name", "") == "editor:upload"
+        return background_refusal(message, as_json=as_json)
+    return render(request, "403_csrf.html", status=403)

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from heatwiki.news.models import NewsItem
@@ -12,10 +13,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def email_address(user, create, extracted, **kwargs):
+        # Editing needs a confirmed e-mail address: UserFactory(email_address__verified=False)
+        # makes an account that has not confirmed it yet.
+        if create and user.email:
+            EmailAddress.objects.get_or_create(
+                user=user,
+                email=user.email,
+                defaults={"primary": True, "verified": kwargs.get("verified", True)},
+            )
 
 
 class PageFactory(factory.django.DjangoModelFactory):

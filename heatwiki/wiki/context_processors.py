@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .kinds import page_kinds
+from .permissions import is_moderator
 
 
 def page_kinds_nav(request: HttpRequest) -> dict:
@@ -16,4 +17,4 @@ def page_kinds_nav(request: HttpRequest) -> dict:
                 "current": request.path.startswith(url),
             }
         )
-    return {"page_kinds_nav": nav}
+    return {"page_kinds_nav": nav, "is_moderator": is_moderator(request.user)}

@@ -20,7 +20,7 @@ from markdownx.widgets import MarkdownxWidget
 from PIL import Image, ImageOps
 
 from heatwiki.wiki.markdown import body_size_error, render_markdown
-from heatwiki.wiki.permissions import editor_required
+from heatwiki.wiki.permissions import editor_endpoint
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_MAX_PIXELS = 40_000_000
@@ -52,7 +52,7 @@ class UploadRefused(Exception):
     """The upload is not an image HeatWiki will store; the message says why."""
 
 
-@editor_required
+@editor_endpoint(as_json=False)
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """Markdown in, sanitised HTML out: exactly what the page will show once saved."""
@@ -62,7 +62,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
 
 
-@editor_required
+@editor_endpoint(as_json=True)
 @require_POST
 def upload(request: HttpRequest) -> JsonResponse:
     """Store a PNG or JPEG, re-encoded without metadata, and answer with its Markdown."""

@@ -32,10 +32,15 @@ class RecentChangesFeed(Feed):
         return f"{item.page.title} (revision {item.number})"
 
     def item_description(self, item: Revision) -> str:
+        # Feeds are the same for every reader, so a hidden revision's summary is never in one.
+        if item.is_hidden:
+            return "Hidden by a moderator."
         # Feed readers render this as HTML; escape it, as it is user-written text.
         return escape(item.summary or "No summary.")
 
     def item_link(self, item: Revision) -> str:
+        if item.is_hidden:
+            return item.page.kind_url("history")
         if item.number == 1:
             return item.get_absolute_url()
         return f"{item.page.kind_url('diff')}?from={item.number - 1}&to={item.number}"

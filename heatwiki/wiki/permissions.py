@@ -11,8 +11,9 @@ from functools import wraps
 from allauth.account.models import EmailAddress
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import format_html
 
 from heatwiki.accounts.models import Block
 from heatwiki.accounts.ratelimit import edit_rate_exceeded
@@ -110,3 +111,40 @@ def edit_rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def is_background_request(request: HttpRequest) -> bool:
+    """A request the editor's script makes (live preview, upload), not a page the user opens."""
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
+def background_refusal(message: str, *, as_json: bool) -> HttpResponse:
+    """A short 403 the editor's script can show in place: it inserts whatever comes back into
+    the preview, so a redirect to the sign-in page would put a whole page there."""
+    if as_json:
+        return JsonResponse({"error": message}, status=403)
+    return HttpResponse(format_html('<p class="preview-error">{}</p>', message), status=403)
+
+
+def editor_endpoint(*, as_json: bool) -> Callable:
+    """``editor_required`` for the editor's own endpoints: the same rules, but a background
+    request that may not go on gets a short 403 rather than a redirect or an error page."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        guarded = editor_required(view)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if is_background_request(request):
+                if not request.user.is_authenticated:
+                    message = (
+                        "You are signed out. Sign in again in another tab; your text here is kept."
+                    )
+                    return background_refusal(message, as_json=as_json)
+                if refusal := edit_refusal(request.user):
+                    return background_refusal(refusal, as_json=as_json)
+            return guarded(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -7,6 +7,7 @@ the kind's model in (see ``urls.kind_patterns``).
 from copy import copy
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
 from .links import Target, lookup, resolve_links
 from .models import Revision, WikiPage
-from .permissions import editor_required
+from .permissions import check_page, edit_rate_limited, editor_required, is_moderator
 from .services import SaveOutcome, revert_page, save_page
 from .snapshot import Snapshot, as_page, describe_many, from_forms, take
 from .textdiff import diff_lines, diff_values
@@ -53,11 +54,19 @@ class PageListView(ListView):
 
 class PageDetailView(DetailView):
     def get_queryset(self):
-        return self.model.objects.for_page()
+        return self.model.objects.for_page().select_related("protected_by")
 
 
 def _page(model: type[WikiPage], slug: str) -> WikiPage:
-    return get_object_or_404(model.objects.select_related("current_revision"), slug=slug)
+    return get_object_or_404(
+        model.objects.select_related("current_revision", "protected_by"), slug=slug
+    )
+
+
+def _check_visible(request: HttpRequest, *revisions: Revision) -> None:
+    """Hidden revisions are for moderators' eyes only."""
+    if any(r.is_hidden for r in revisions) and not is_moderator(request.user):
+        raise PermissionDenied("This revision was hidden by a moderator.")
 
 
 def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
@@ -76,7 +85,8 @@ def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRespo
 def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     """The page exactly as it was in revision ``number``, relations included."""
     page = _page(model, slug)
-    old = get_object_or_404(page.revisions.select_related("author"), number=number)
+    old = get_object_or_404(page.revisions.select_related("author", "hidden_by"), number=number)
+    _check_visible(request, old)
     shown = as_page(page, old.snapshot)
     # Shown at its address now: the links and the revert form act on the page as it is today.
     shown.slug = page.slug
@@ -102,6 +112,7 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
         if number not in found:
             return _revision_error(request, 404, f"{page.title} has no revision {number}.")
     old, new = found[from_number], found[to_number]
+    _check_visible(request, old, new)
     context = {
         "object": page,
         "old": old,
@@ -160,20 +171,26 @@ def choose_kind(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
+@edit_rate_limited
 def create(request: HttpRequest, model: type[WikiPage]) -> HttpResponse:
     return _edit(request, model, None)
 
 
 @editor_required
+@edit_rate_limited
 def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
-    return _edit(request, model, _page(model, slug))
+    page = _page(model, slug)
+    check_page(request.user, page)
+    return _edit(request, model, page)
 
 
 @editor_required
 @require_POST
+@edit_rate_limited
 def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     page = _page(model, slug)
-    get_object_or_404(page.revisions, number=number)
+    check_page(request.user, page)
+    _check_visible(request, get_object_or_404(page.revisions, number=number))
     try:
         outcome = revert_page(page=page, number=number, author=request.user)
     except IntegrityError:

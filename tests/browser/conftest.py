@@ -52,9 +52,9 @@ def signed_in_page(live_server, page, transactional_db):
     """``page`` signed in as a new editor ("browser-fan") through the real sign-in form."""
     UserFactory(username="browser-fan", password=EDITOR_PASSWORD)
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("browser-fan")
-    page.get_by_label("Password").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.locator("#id_login").fill("browser-fan")
+    page.locator("#id_password").fill(EDITOR_PASSWORD)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(live_server.url + "/")
     assert page.locator(".user-menu").get_by_role("link", name="browser-fan").is_visible()
     return page

@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 # Columns the engine keeps itself; they are not part of a page's content.
 ENGINE_COLUMNS = {
     "page_kind",
+    "protected_at",
+    "protected_by",
+    "protection_reason",
     "title_key",
     "body_html",
     "current_revision",
