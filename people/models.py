@@ -75,6 +75,8 @@ class Character(WikiPage):
     page = page_ptr()
     url_namespace = "characters"
     nav_order = 40
+    # In this wiki's text a bare [[Neil McCauley]] means the character, not the real man.
+    link_order = 25
 
     works = models.ManyToManyField("works.Work", blank=True, related_name="characters")
     inspired_by = models.ForeignKey(

@@ -35,6 +35,9 @@ def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
             kwargs["strip"] = False
     elif isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    elif isinstance(db_field, models.IntegerField) and db_field.has_default():
+        # An order number such as a quote's position: a prefilled 1 would clash with row 1.
+        kwargs["initial"] = None
     return db_field.formfield(**kwargs)
 
 

@@ -101,7 +101,10 @@ def lookup(targets: Iterable[Target]) -> dict[Target, object]:
     targets = list(targets)
     if not targets:
         return {}
-    order = {model.url_namespace: model.nav_order for model in page_kinds()}
+    order = {
+        model.url_namespace: model.nav_order if model.link_order is None else model.link_order
+        for model in page_kinds()
+    }
     pages = WikiPage.objects.filter(title_key__in={t.key for t in targets}).only(
         "id", "page_kind", "slug", "title", "title_key"
     )

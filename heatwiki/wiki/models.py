@@ -47,13 +47,15 @@ class WikiPage(models.Model):
     """The row every page of every kind has.
 
     A kind subclasses it and sets ``url_namespace`` (its URL prefix and namespace, e.g.
-    ``"scenes"``) and ``nav_order`` (its place in the navigation and in resolving a wiki link
-    whose title several kinds share). ``owned_rows`` names reverse relations whose rows belong
+    ``"scenes"``) and ``nav_order`` (its place in the navigation). ``link_order`` decides
+    which kind a bare ``[[Title]]`` that several kinds share goes to (lowest first; the
+    navigation order when unset). ``owned_rows`` names reverse relations whose rows belong
     to the page and are edited and versioned with it, with the fields that make up a row.
     """
 
     url_namespace: ClassVar[str] = ""
     nav_order: ClassVar[int] = 0
+    link_order: ClassVar[int | None] = None
     owned_rows: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     page_kind = models.CharField(max_length=20, editable=False, db_index=True)

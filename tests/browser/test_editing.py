@@ -75,9 +75,9 @@ def test_editor_previews_saves_compares_and_reverts(
     expect(preview.locator("strong", has_text="Live preview works")).to_be_visible(
         timeout=PREVIEW_TIMEOUT
     )
-    # A bare title shared by two kinds goes to the first kind in the menu: the real person.
+    # A bare title shared by a character and a real person goes to the character.
     link = preview.locator("a.wikilink", has_text="Neil McCauley")
-    expect(link).to_have_attribute("href", "/people/neil-mccauley/")
+    expect(link).to_have_attribute("href", "/characters/neil-mccauley/")
     expect(link).to_have_attribute("class", "wikilink")
     expect(preview.get_by_role("link", name="the character")).to_have_attribute(
         "href", "/characters/neil-mccauley/"

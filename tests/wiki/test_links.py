@@ -121,8 +121,9 @@ def test_a_kind_prefix_shows_only_the_title_as_link_text():
     assert link("[[character:Neil McCauley]]")["text"] == "Neil McCauley"
 
 
-def test_a_bare_shared_title_goes_to_the_kind_first_in_navigation_order():
-    assert link("[[Neil McCauley]]")["href"] == "/people/neil-mccauley/"
+def test_a_bare_shared_title_goes_to_the_character_before_the_person():
+    assert link("[[Neil McCauley]]")["href"] == "/characters/neil-mccauley/"
+    assert link("[[person:Neil McCauley]]")["href"] == "/people/neil-mccauley/"
 
 
 def test_a_colon_that_names_no_kind_is_part_of_the_title():

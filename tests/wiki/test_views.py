@@ -963,12 +963,12 @@ def test_links_says_so_when_nothing_links_here_and_how_to_link(client, model):
 
 
 def test_links_suggests_naming_the_kind_when_the_title_leads_elsewhere(client):
-    # A person has this title too, and a bare [[Neil McCauley]] goes to the person.
-    character = Character.objects.get(slug="neil-mccauley")
-    html = client.get(character.kind_url("links")).content.decode()
-    assert "<code>[[character:Neil McCauley]]</code>" in html
-    assert character.get_absolute_url() in render_markdown("[[character:Neil McCauley]]")
-    assert character.get_absolute_url() not in render_markdown("[[Neil McCauley]]")
+    # A character has this title too, and a bare [[Neil McCauley]] goes to the character.
+    person = Person.objects.get(slug="neil-mccauley")
+    html = client.get(person.kind_url("links")).content.decode()
+    assert "<code>[[person:Neil McCauley]]</code>" in html
+    assert person.get_absolute_url() in render_markdown("[[person:Neil McCauley]]")
+    assert person.get_absolute_url() not in render_markdown("[[Neil McCauley]]")
 
 
 def test_the_tests_cover_every_kind():
