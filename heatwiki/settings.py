@@ -126,6 +126,8 @@ CSRF_FAILURE_VIEW = "heatwiki.views.csrf_failure"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Failed sign-ins count per account, whether the username or the e-mail address is typed.
+ACCOUNT_ADAPTER = "heatwiki.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"

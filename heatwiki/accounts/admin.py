@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from heatwiki.wiki.admin import ReasonActionForm, _reason
 
@@ -19,14 +20,29 @@ class BlockForm(forms.ModelForm):
         fields = ["username", "reason", "expires_at"]
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
-        try:
-            user = get_user_model().objects.get(username__iexact=username)
-        except get_user_model().DoesNotExist:
-            raise forms.ValidationError(f"There is no account “{username}”.") from None
+        username = self.cleaned_data["username"].strip()
+        # Case does not matter, unless accounts differ only in case: then the exact spelling.
+        users = list(get_user_model().objects.filter(username__iexact=username)[:10])
+        exact = [user for user in users if user.username == username]
+        if not users:
+            raise forms.ValidationError(f"There is no account “{username}”.")
+        if len(users) > 1 and not exact:
+            raise forms.ValidationError(
+                f"Several accounts are called “{username}” but for case: type the exact username."
+            )
+        user = exact[0] if exact else users[0]
         if user.is_superuser:
             raise forms.ValidationError("Superusers cannot be blocked.")
         return user
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is not None and expires_at <= timezone.now():
+            raise forms.ValidationError(
+                "This date has passed: the block would lapse at once. Leave it empty for a "
+                "block without an end."
+            )
+        return expires_at
 
 
 @admin.register(Block)

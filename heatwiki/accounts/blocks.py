@@ -15,8 +15,11 @@ def block_account(*, user, moderator, reason: str, expires_at: datetime | None =
     return block
 
 
-def lift_block(*, block: Block, moderator, reason: str = "") -> None:
-    Block.objects.filter(pk=block.pk, lifted_at__isnull=True).update(
+def lift_block(*, block: Block, moderator, reason: str = "") -> bool:
+    """Lift ``block``; False (and nothing logged) when it had been lifted already."""
+    lifted = Block.objects.filter(pk=block.pk, lifted_at__isnull=True).update(
         lifted_at=timezone.now(), lifted_by=moderator
     )
-    ModerationLog.record(moderator, ModerationLog.Action.UNBLOCK, block.user.username, reason)
+    if lifted:
+        ModerationLog.record(moderator, ModerationLog.Action.UNBLOCK, block.user.username, reason)
+    return bool(lifted)

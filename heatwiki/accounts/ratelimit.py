@@ -1,9 +1,11 @@
 """Edit rate limits, counted in the cache so that they hold across app servers (with Redis).
 
-A rate reads "60/h": sixty saves an hour. Accounts younger than a day get the lower rate.
+A rate reads "60/h": sixty saves an hour ("100/15m": a hundred in a quarter of an hour).
+Accounts younger than a day get the lower rate.
 Windows are fixed (this hour, this minute …), which is enough to stop a flood of edits.
 """
 
+import re
 import time
 from datetime import timedelta
 
@@ -13,12 +15,21 @@ from django.utils import timezone
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 NEW_ACCOUNT_AGE = timedelta(days=1)
+RATE = re.compile(r"(?P<amount>[0-9]+)\s*/\s*(?P<count>[0-9]*)(?P<unit>[smhd])")
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """ "60/h" → (60, 3600)."""
-    amount, _, period = rate.partition("/")
-    return int(amount), PERIODS[period.strip()]
+    """ "60/h" → (60, 3600); "100/15m" → (100, 900), as in allauth's rates (ACCOUNT_RATE_LIMITS).
+
+    A malformed rate is a ValueError that quotes it, not a KeyError on the first save.
+    """
+    match = RATE.fullmatch(rate.strip())
+    if not match or int(match["amount"]) < 1 or int(match["count"] or 1) < 1:
+        raise ValueError(
+            f"Edit rate {rate!r} is not of the form <edits>/<period>, e.g. 60/h or 100/15m "
+            "(periods: s, m, h, d)."
+        )
+    return int(match["amount"]), int(match["count"] or 1) * PERIODS[match["unit"]]
 
 
 def edit_rate_exceeded(user) -> str | None:

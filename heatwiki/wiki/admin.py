@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Revision
 from .moderation import (
-    CannotHide,
-    hide_revision,
+    hide_revisions,
     moderator_revert,
     protect_page,
     unhide_revision,
@@ -59,6 +58,14 @@ class WikiPageAdmin(admin.ModelAdmin):
     list_per_page = 50
     action_form = ReasonActionForm
     actions = ["protect", "unprotect"]
+
+    def get_list_display(self, request):
+        # Kinds set their own columns; whether a page is protected shows in every list.
+        columns = list(super().get_list_display(request))
+        return columns if "protected" in columns else [*columns, "protected"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), ("protected_at", admin.EmptyFieldListFilter)]
 
     @admin.display(boolean=True, ordering="protected_at")
     def protected(self, page) -> bool:
@@ -166,12 +173,15 @@ class RevisionAdmin(admin.ModelAdmin):
     def hide(self, request, queryset) -> None:
         if (reason := _reason(self, request)) is None:
             return
-        for revision in queryset.select_related("page"):
-            try:
-                hide_revision(revision=revision, moderator=request.user, reason=reason)
-            except CannotHide as refusal:
-                self.message_user(request, str(refusal), messages.ERROR)
-        self.message_user(request, "Hidden.", messages.SUCCESS)
+        # All of a page's selected revisions at once: one by one, hiding the current revision
+        # could restore another selected one and make its text current again.
+        revisions = list(queryset)
+        refusals = hide_revisions(revisions=revisions, moderator=request.user, reason=reason)
+        for refusal in refusals:
+            self.message_user(request, str(refusal), messages.ERROR)
+        # Each refusal is one page whose revisions stayed as they were.
+        if len(refusals) < len({revision.page_id for revision in revisions}):
+            self.message_user(request, "Hidden.", messages.SUCCESS)
 
     @admin.action(description="Unhide selected revisions")
     def unhide(self, request, queryset) -> None:
@@ -188,6 +198,15 @@ class RevisionAdmin(admin.ModelAdmin):
         if (reason := _reason(self, request)) is None:
             return
         revision = queryset.select_related("page").get()
+        if revision.is_hidden:
+            # Hidden text never becomes a page's current content again: unhide it first.
+            self.message_user(
+                request,
+                f"Revision {revision.number} is hidden: unhide it first if its content should "
+                "come back. Nothing was changed.",
+                messages.ERROR,
+            )
+            return
         outcome = moderator_revert(
             page=revision.page, number=revision.number, moderator=request.user, reason=reason
         )

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -9,6 +10,15 @@ from .kinds import page_kinds
 from .models import Revision, RevisionQuerySet
 
 CHANGES_PAGE_SIZE = 50
+
+
+def with_hidden_predecessor(revisions: RevisionQuerySet) -> RevisionQuerySet:
+    """Mark revisions that follow a hidden one (``follows_hidden``): their diff with it is for
+    moderators only, so lists link everyone else to the revision itself instead."""
+    hidden_before = Revision.objects.filter(
+        page=OuterRef("page"), number=OuterRef("number") - 1, hidden_at__isnull=False
+    )
+    return revisions.annotate(follows_hidden=Exists(hidden_before))
 
 
 def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
@@ -19,7 +29,7 @@ def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
         "user": params.get("user", "").strip()[:150],
         "hideminor": params.get("hideminor") in {"1", "on", "true"},
     }
-    revisions = Revision.objects.for_list()
+    revisions = with_hidden_predecessor(Revision.objects.for_list())
     if filters["kind"]:
         revisions = revisions.filter(page__page_kind=filters["kind"])
     if filters["user"]:
@@ -46,7 +56,7 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
 
 def contributions(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(get_user_model(), username=username)
-    revisions = Revision.objects.for_list().filter(author=person)
+    revisions = with_hidden_predecessor(Revision.objects.for_list().filter(author=person))
     page_obj = Paginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"person": person, "page_obj": page_obj, "revisions": page_obj.object_list}
     return render(request, "wiki/contributions.html", context)

@@ -41,7 +41,8 @@ class RecentChangesFeed(Feed):
     def item_link(self, item: Revision) -> str:
         if item.is_hidden:
             return item.page.kind_url("history")
-        if item.number == 1:
+        # The diff with a hidden revision is for moderators only: link the revision instead.
+        if item.number == 1 or getattr(item, "follows_hidden", False):
             return item.get_absolute_url()
         return f"{item.page.kind_url('diff')}?from={item.number - 1}&to={item.number}"
 

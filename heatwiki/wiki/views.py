@@ -190,7 +190,16 @@ def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
 def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     page = _page(model, slug)
     check_page(request.user, page)
-    _check_visible(request, get_object_or_404(page.revisions, number=number))
+    old = get_object_or_404(page.revisions, number=number)
+    _check_visible(request, old)
+    if old.is_hidden:
+        # Only moderators get here. Hidden text never becomes the page's current content.
+        messages.error(
+            request,
+            f"Revision {number} is hidden, so its content cannot become the page's again. "
+            "Unhide it first if it should. Nothing was changed.",
+        )
+        return redirect(page.kind_url("history"))
     try:
         outcome = revert_page(page=page, number=number, author=request.user)
     except IntegrityError:

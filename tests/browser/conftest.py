@@ -1,9 +1,14 @@
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
+from heatwiki.wiki.permissions import MODERATORS_GROUP
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("HEATWIKI_CHROMIUM", "/usr/bin/chromium")
@@ -60,16 +65,17 @@ def signed_in_page(live_server, page, transactional_db):
     return page
 
 
-@pytest.fixture
-def browser_problems(page):
-    """Console errors, uncaught exceptions and failed requests (CSP violations are console
-    errors in Chromium), collected for the whole test: assert the list is empty at the end.
-    Ask for it before ``signed_in_page`` so that the sign-in is watched too."""
-    problems: list[str] = []
+def watch_problems(page, problems: list[str]) -> list[str]:
+    """Collect ``page``'s console errors, uncaught exceptions and failed requests (CSP
+    violations are console errors in Chromium) into ``problems``, and return it. For tabs and
+    contexts of a test besides ``page``, which ``browser_problems`` watches."""
 
     def on_console(message):
         if message.type == "error":
-            problems.append(f"console error on {page.url}: {message.text}")
+            # For a resource that failed to load, the location is that resource.
+            source = message.location.get("url")
+            where = f" ({source})" if source and source != page.url else ""
+            problems.append(f"console error on {page.url}{where}: {message.text}")
 
     def on_response(response):
         if response.status >= 400:
@@ -80,3 +86,35 @@ def browser_problems(page):
     page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
     page.on("response", on_response)
     return problems
+
+
+@pytest.fixture
+def browser_problems(page):
+    """Console errors, uncaught exceptions and failed requests (CSP violations are console
+    errors in Chromium), collected for the whole test: assert the list is empty at the end.
+    Ask for it before ``signed_in_page`` so that the sign-in is watched too."""
+    return watch_problems(page, [])
+
+
+# The migrations that make the Moderators group and give it its permissions.
+MODERATORS_MIGRATIONS = [
+    ("0001_moderators_group", "create_moderators"),
+    ("0003_moderators_moderate", "grant"),
+]
+
+
+@pytest.fixture
+def moderators_group(transactional_db):
+    """The Moderators group, with the permissions the migrations give it.
+
+    A transactional test ends by emptying every table; content types and permissions come
+    back (post_migrate), but the group, made by a data migration, does not. So a transactional
+    test that runs after another finds no group: make it again with the migrations' own code,
+    on the models as they were at each migration."""
+    if not Group.objects.filter(name=MODERATORS_GROUP).exists():
+        loader = MigrationLoader(connection)
+        for name, function in MODERATORS_MIGRATIONS:
+            state = loader.project_state(("accounts", name), at_end=True)
+            migration = import_module(f"heatwiki.accounts.migrations.{name}")
+            getattr(migration, function)(state.apps, None)
+    return Group.objects.get(name=MODERATORS_GROUP)
