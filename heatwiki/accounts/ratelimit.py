@@ -49,6 +49,6 @@ def edit_rate_exceeded(user) -> str | None:
         return None
     newcomer = " (new accounts have a lower limit for their first day)" if is_new else ""
     return (
-        f"You have saved {limit} edits in a short while, the most allowed{newcomer}. "
+        f"You have sent {limit} edits in a short while, the most allowed{newcomer}. "
         "Wait a little before saving again; your work is still in the form if you go back."
     )

@@ -99,18 +99,15 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapper
 
 
-def edit_rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Counts each POST against the account's edit rate; over it, a 429 saying so."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "POST":
-            message = edit_rate_exceeded(request.user)
-            if message:
-                return render(request, "429.html", {"message": message}, status=429)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def over_edit_rate(request: HttpRequest) -> HttpResponse | None:
+    """Count a POST that may change the wiki against the account's edit rate: a 429 saying so
+    once it is over, else None. Called after the permission checks, so refusals do not count."""
+    if request.method != "POST":
+        return None
+    message = edit_rate_exceeded(request.user)
+    if message:
+        return render(request, "429.html", {"message": message}, status=429)
+    return None
 
 
 def is_background_request(request: HttpRequest) -> bool:

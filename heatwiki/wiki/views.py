@@ -20,7 +20,7 @@ from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
 from .links import Target, lookup, resolve_links
 from .models import Revision, WikiPage
-from .permissions import check_page, edit_rate_limited, editor_required, is_moderator
+from .permissions import check_page, editor_required, is_moderator, over_edit_rate
 from .services import SaveOutcome, revert_page, save_page
 from .snapshot import Snapshot, as_page, describe_many, from_forms, take
 from .textdiff import diff_lines, diff_values
@@ -171,27 +171,30 @@ def choose_kind(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-@edit_rate_limited
 def create(request: HttpRequest, model: type[WikiPage]) -> HttpResponse:
+    if limited := over_edit_rate(request):
+        return limited
     return _edit(request, model, None)
 
 
 @editor_required
-@edit_rate_limited
 def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     page = _page(model, slug)
     check_page(request.user, page)
+    if limited := over_edit_rate(request):
+        return limited
     return _edit(request, model, page)
 
 
 @editor_required
 @require_POST
-@edit_rate_limited
 def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     page = _page(model, slug)
     check_page(request.user, page)
     old = get_object_or_404(page.revisions, number=number)
     _check_visible(request, old)
+    if limited := over_edit_rate(request):
+        return limited
     if old.is_hidden:
         # Only moderators get here. Hidden text never becomes the page's current content.
         messages.error(

@@ -265,3 +265,13 @@ def test_block_account_records_who_blocked_and_why(editor, moderator):
         "fan",
         REASON,
     )
+
+
+def test_a_blocked_moderator_is_kept_out_of_the_admin(client, moderator):
+    block_account(user=moderator, moderator=moderator, reason=REASON, expires_at=EXPIRY)
+    client.force_login(moderator)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -262,7 +262,7 @@ def test_saves_over_the_new_account_rate_get_a_429(client, editor, page, setting
 
     assert response.status_code == 429
     html = response.content.decode()
-    assert "You have saved 2 edits in a short while" in html
+    assert "You have sent 2 edits in a short while" in html
     assert "new accounts have a lower limit" in html
     page = Location.objects.get(pk=page.pk)
     assert page.body == "Second."
@@ -298,7 +298,7 @@ def test_older_accounts_get_the_higher_rate(client, page, settings):
     response = save_edit(client, page, "One too many.")
 
     assert response.status_code == 429
-    assert "You have saved 3 edits" in response.content.decode()
+    assert "You have sent 3 edits" in response.content.decode()
     assert "new accounts" not in response.content.decode()
 
 
@@ -350,7 +350,7 @@ def test_new_accounts_get_the_new_account_rate(settings):
     assert new_results[:2] == [None, None]
     assert "new accounts have a lower limit for their first day" in new_results[2]
     assert old_results[:4] == [None] * 4
-    assert old_results[4].startswith("You have saved 4 edits")
+    assert old_results[4].startswith("You have sent 4 edits")
     assert "new accounts" not in old_results[4]
 
 

@@ -468,7 +468,7 @@ def test_new_accounts_over_the_edit_rate_get_a_429(client, settings):
 
     assert [first.status_code, second.status_code] == [302, 302]
     assert third.status_code == 429
-    assert "You have saved 2 edits in a short while" in body(third)
+    assert "You have sent 2 edits in a short while" in body(third)
     assert "new accounts have a lower limit" in body(third)
     page = scene()
     assert page.description == "Edited 2 times."
@@ -501,7 +501,7 @@ def test_established_accounts_get_the_higher_edit_rate(client, settings):
     responses = save_edits(client, 4)
 
     assert [r.status_code for r in responses] == [302, 302, 302, 429]
-    assert "You have saved 3 edits in a short while" in body(responses[3])
+    assert "You have sent 3 edits in a short while" in body(responses[3])
     assert "new accounts" not in body(responses[3])
     assert scene().description == "Edited 3 times."
 
