@@ -1,5 +1,6 @@
 """Writing a page's search document; called by the revision service on every new revision."""
 
+import re
 from html import unescape
 
 from django.utils.html import strip_tags
@@ -11,6 +12,12 @@ from .models import SearchDocument
 
 # The title has its own weight; the address and the body are not "fields".
 NOT_FIELDS = {"title", "slug", "body"}
+# Control characters never reach the index: snippets use STX/ETX to mark their matches.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    return CONTROL.sub(" ", text)
 
 
 def fields_text(model: type[WikiPage], data: Snapshot) -> str:
@@ -28,8 +35,8 @@ def index_page(page: WikiPage, data: Snapshot, body_html: str) -> None:
     SearchDocument.objects.update_or_create(
         page_id=page.pk,
         defaults={
-            "title": page.title,
-            "fields_text": fields_text(type(page), data),
-            "body_text": unescape(strip_tags(body_html)),
+            "title": clean(page.title),
+            "fields_text": clean(fields_text(type(page), data)),
+            "body_text": clean(unescape(strip_tags(body_html))),
         },
     )

@@ -14,7 +14,7 @@ from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.wiki.kinds import kind_model, page_kinds
 from heatwiki.wiki.models import WikiPage, title_key
 
-from .query import QUERY_MAX_LENGTH, search
+from .query import QUERY_MAX_LENGTH, clean_query, search
 
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 8
@@ -44,10 +44,13 @@ class SearchResults(list):
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = " ".join(request.GET.get("q", "").split())
+    query = clean_query(request.GET.get("q", ""))
     context = {"query": query, "kinds": page_kinds()}
     if len(query) > QUERY_MAX_LENGTH:
-        context["error"] = f"Search for at most {QUERY_MAX_LENGTH} characters."
+        context["error"] = (
+            f"Your search is {len(query)} characters long: searches can be at most "
+            f"{QUERY_MAX_LENGTH} characters. Try fewer words."
+        )
         return render(request, "search/results.html", context, status=400)
     if query:
         page_obj = Paginator(SearchResults(query), RESULTS_PER_PAGE).get_page(
@@ -70,21 +73,21 @@ def suggest(request: HttpRequest) -> JsonResponse:
     address = request.META.get("REMOTE_ADDR", "")
     if not within_rate(f"suggest:{address}", settings.HEATWIKI_SUGGEST_RATE):
         return JsonResponse({"error": "Too many requests: wait a moment."}, status=429)
-    key = title_key(request.GET.get("q", ""))[:QUERY_MAX_LENGTH]
+    key = title_key(clean_query(request.GET.get("q", "")))[:QUERY_MAX_LENGTH]
     if not key:
         return JsonResponse({"results": []})
     fields = ("id", "title", "slug", "page_kind")
     pages = list(
         WikiPage.objects.filter(title_key__startswith=key)
         .only(*fields)
-        .order_by("title")[:SUGGESTIONS]
+        .order_by("title_key", "pk")[:SUGGESTIONS]
     )
     if len(pages) < SUGGESTIONS:
         pages += (
             WikiPage.objects.filter(title_key__contains=key)
             .exclude(pk__in=[p.pk for p in pages])
             .only(*fields)
-            .order_by("title")[: SUGGESTIONS - len(pages)]
+            .order_by("title_key", "pk")[: SUGGESTIONS - len(pages)]
         )
     results = [
         {

@@ -71,10 +71,12 @@ class Work(WikiPage):
             data["datePublished"] = str(self.year)
         people = {"director": [], "author": [], "actor": []}
         for credit in self.credits.all():
-            if credit.person_id is None:
+            # Only confirmed credits: castings in talks or rumoured are not facts to state.
+            if credit.person_id is None or credit.status != credit.Status.CONFIRMED:
                 continue
             role = {"director": "director", "writer": "author", "actor": "actor"}.get(credit.job)
-            if role:
-                people[role].append({"@type": "Person", "name": credit.person.title})
+            person = {"@type": "Person", "name": credit.person.title}
+            if role and person not in people[role]:  # an actor may play several characters
+                people[role].append(person)
         data.update({role: names for role, names in people.items() if names})
         return data

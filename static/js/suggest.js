@@ -47,7 +47,12 @@
         self.pick(Number(item.dataset.index));
       }
     });
-    field.addEventListener("keydown", function (event) { self.key(event); });
+    // Keys are caught on the way down (capture on the parent), before the field's own handlers:
+    // markdownx turns Tab into an indent and stops the event there, so a listener on the
+    // textarea itself would never see it.
+    field.parentNode.addEventListener("keydown", function (event) {
+      if (event.target === field) self.key(event);
+    }, true);
     field.addEventListener("blur", function () { window.setTimeout(function () { self.close(); }, 150); });
   }
 
@@ -77,6 +82,8 @@
     });
     this.list.hidden = false;
     this.field.setAttribute("aria-expanded", "true");
+    // Typing at the end of a long text keeps only the caret's line on screen: show the list too.
+    this.list.scrollIntoView({ block: "nearest" });
   };
 
   Suggestions.prototype.close = function () {
@@ -107,20 +114,21 @@
   };
 
   Suggestions.prototype.key = function (event) {
-    if (!this.isOpen()) return;
+    if (!this.isOpen() || event.isComposing) return;
     if (event.key === "ArrowDown") {
-      event.preventDefault();
       this.move(1);
     } else if (event.key === "ArrowUp") {
-      event.preventDefault();
       this.move(-1);
     } else if ((event.key === "Enter" || event.key === "Tab") && this.active >= 0) {
-      event.preventDefault();
       this.pick(this.active);
     } else if (event.key === "Escape") {
-      event.preventDefault();
       this.close();
+    } else {
+      return;
     }
+    // The list used the key: no default action, and no other handler (markdownx's Tab).
+    event.preventDefault();
+    event.stopPropagation();
   };
 
   function debounce(fn) {
@@ -178,7 +186,10 @@
       }
       var text = match[1].trim();
       fetchTitles(url, text).then(function (results) {
-        suggestions.show(results);
+        // Only if the link is still being typed: a late answer must not reopen the list (and
+        // swallow the next Enter) once the caret has left it.
+        var now = OPEN_LINK.exec(textarea.value.slice(0, textarea.selectionStart));
+        if (now && now[1].trim() === text) suggestions.show(results);
       });
     }));
   }
