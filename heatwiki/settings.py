@@ -37,12 +37,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "csp",
     "markdownx",
     "allauth",
     "allauth.account",
     "heatwiki",
     "heatwiki.wiki",
+    "heatwiki.search",
     "heatwiki.works",
     "heatwiki.news",
     "heatwiki.accounts",
@@ -147,6 +149,8 @@ ACCOUNT_RATE_LIMITS = {
 # Edits (saves, creations, reverts) per account: fewer for accounts younger than a day.
 HEATWIKI_EDIT_RATE = env.str("HEATWIKI_EDIT_RATE", default="60/h")
 HEATWIKI_NEW_ACCOUNT_EDIT_RATE = env.str("HEATWIKI_NEW_ACCOUNT_EDIT_RATE", default="10/h")
+# Title suggestions (the search box, [[ in the editor), per address.
+HEATWIKI_SUGGEST_RATE = env.str("HEATWIKI_SUGGEST_RATE", default="120/m")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("editor/", include("heatwiki.wiki.editor_urls")),
+    path("", include("heatwiki.search.urls")),
     path("", include("heatwiki.wiki.urls")),
     *page_kind_urls(),
 ]

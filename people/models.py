@@ -50,6 +50,9 @@ class Person(WikiPage):
         verbose_name_plural = "people"
         ordering = ["title"]
 
+    def structured_data(self) -> dict:
+        return {**super().structured_data(), "@type": "Person"}
+
 
 class CharacterQuerySet(WikiPageQuerySet):
     def for_page(self) -> "CharacterQuerySet":
@@ -92,6 +95,10 @@ class Character(WikiPage):
 
     class Meta:
         ordering = ["title"]
+
+    def structured_data(self) -> dict:
+        # schema.org has no fictional character type; a Person is what film data uses.
+        return {**super().structured_data(), "@type": "Person"}
 
 
 class CreditJob(models.TextChoices):

@@ -57,6 +57,19 @@ class Location(WikiPage):
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    def structured_data(self) -> dict:
+        data = {**super().structured_data(), "@type": "Place"}
+        address = ", ".join(part for part in (self.address, self.city) if part)
+        if address:
+            data["address"] = address
+        if self.has_coordinates:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        return data
+
 
 class SceneQuerySet(WikiPageQuerySet):
     def for_list(self) -> "SceneQuerySet":
@@ -120,6 +133,22 @@ class Scene(WikiPage):
                 violation_error_message="The end timecode comes after the start.",
             ),
         ]
+
+    def structured_data(self) -> dict:
+        """A CreativeWork that is part of its film or novel, filmed at its locations."""
+        work = self.work
+        data = {
+            **super().structured_data(),
+            "@type": "CreativeWork",
+            "isPartOf": {
+                "@type": "Movie" if work.kind == "film" else "Book",
+                "name": work.title,
+            },
+        }
+        places = [{"@type": "Place", "name": place.title} for place in self.locations.all()]
+        if places:
+            data["contentLocation"] = places
+        return data
 
 
 class SceneCharacter(models.Model):

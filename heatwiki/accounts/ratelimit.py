@@ -1,4 +1,5 @@
-"""Edit rate limits, counted in the cache so that they hold across app servers (with Redis).
+"""Rate limits (edits, title suggestions), counted in the cache so that they hold across app
+servers (with Redis).
 
 A rate reads "60/h": sixty saves an hour ("100/15m": a hundred in a quarter of an hour).
 Accounts younger than a day get the lower rate.
@@ -32,21 +33,27 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(match["amount"]), int(match["count"] or 1) * PERIODS[match["unit"]]
 
 
+def within_rate(key: str, rate: str) -> bool:
+    """Count one hit on ``key``; False once the hits in the current window exceed ``rate``."""
+    limit, period = parse_rate(rate)
+    window = int(time.time() // period)
+    cache_key = f"rate:{key}:{period}:{window}"
+    cache.add(cache_key, 0, timeout=period)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(cache_key, 1, timeout=period)
+        count = 1
+    return count <= limit
+
+
 def edit_rate_exceeded(user) -> str | None:
     """Count one save by ``user``; a message when it goes over the rate, else None."""
     is_new = user.date_joined > timezone.now() - NEW_ACCOUNT_AGE
     rate = settings.HEATWIKI_NEW_ACCOUNT_EDIT_RATE if is_new else settings.HEATWIKI_EDIT_RATE
-    limit, period = parse_rate(rate)
-    window = int(time.time() // period)
-    key = f"edit-rate:{user.pk}:{period}:{window}"
-    cache.add(key, 0, timeout=period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=period)
-        count = 1
-    if count <= limit:
+    if within_rate(f"edit:{user.pk}", rate):
         return None
+    limit, _ = parse_rate(rate)
     newcomer = " (new accounts have a lower limit for their first day)" if is_new else ""
     return (
         f"You have sent {limit} edits in a short while, the most allowed{newcomer}. "

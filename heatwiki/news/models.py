@@ -56,3 +56,17 @@ class NewsItem(WikiPage):
             ),
             web_url_constraint("source_url", "news_source_url_web"),
         ]
+
+    def structured_data(self) -> dict:
+        data = {
+            **super().structured_data(),
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "dateModified": self.updated_at,
+            "datePublished": self.published_on or self.created_at,
+        }
+        if self.source_url:
+            data["isBasedOn"] = self.source_url
+        if self.source_name:
+            data["sourceOrganization"] = {"@type": "Organization", "name": self.source_name}
+        return data

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.forms import formset_factory, modelform_factory
+from django.urls import reverse_lazy
 from django.utils.text import slugify
 
 from .editor import EditorWidget
@@ -102,7 +103,10 @@ def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:
         fields=names,
         formfield_callback=formfield,
         widgets={
-            "body": EditorWidget(attrs={"rows": 18}),
+            # data-suggest: the title suggestions static/js/suggest.js offers after "[[".
+            "body": EditorWidget(
+                attrs={"rows": 18, "data-suggest": reverse_lazy("search-suggest")}
+            ),
             "description": forms.TextInput,
         },
     )

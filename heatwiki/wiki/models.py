@@ -126,6 +126,13 @@ class WikiPage(models.Model):
     def get_absolute_url(self) -> str:
         return self.kind_url("detail")
 
+    def structured_data(self) -> dict:
+        """The page as schema.org sees it; kinds say what they are (Movie, Place …)."""
+        data = {"@type": "Thing", "name": self.title}
+        if self.description:
+            data["description"] = self.description
+        return data
+
     def clean(self) -> None:
         # Set here too, so that form validation checks the title constraint on the same key.
         self.title_key = title_key(self.title)

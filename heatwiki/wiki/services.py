@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from heatwiki.search.index import index_page
+
 from .kinds import kind_model
 from .links import Target, resolve_links
 from .markdown import render
@@ -147,6 +149,7 @@ def _commit(
     )
     page.current_revision, page.body_html = revision, html
     _record_links(page, found)
+    index_page(page, data, html)
     # Links elsewhere find pages by title and point at their address: refresh them when either
     # changes (or the page is new).
     before = previous.snapshot if previous else {}

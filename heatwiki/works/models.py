@@ -63,3 +63,20 @@ class Work(WikiPage):
                 name="work_year_plausible",
             ),
         ]
+
+    def structured_data(self) -> dict:
+        """A Movie or a Book; uses the credits ``for_page()`` prefetches."""
+        data = {**super().structured_data(), "@type": "Movie" if self.kind == "film" else "Book"}
+        if self.year:
+            data["datePublished"] = str(self.year)
+        people = {"director": [], "author": [], "actor": []}
+        for credit in self.credits.all():
+            # Only confirmed credits: castings in talks or rumoured are not facts to state.
+            if credit.person_id is None or credit.status != credit.Status.CONFIRMED:
+                continue
+            role = {"director": "director", "writer": "author", "actor": "actor"}.get(credit.job)
+            person = {"@type": "Person", "name": credit.person.title}
+            if role and person not in people[role]:  # an actor may play several characters
+                people[role].append(person)
+        data.update({role: names for role, names in people.items() if names})
+        return data

@@ -1,6 +1,10 @@
+import json
 from datetime import timedelta
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from heatwiki.wiki.kinds import kind_model
 
@@ -57,3 +61,22 @@ def recent_revisions(count: int = 15):
     from heatwiki.wiki.models import Revision
 
     return list(Revision.objects.for_list()[:count])
+
+
+# What json.dumps leaves that could end a <script> element or start markup inside it.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, page) -> str:
+    """The page's schema.org description as a JSON-LD script element, escaped for HTML."""
+    data = {
+        "@context": "https://schema.org",
+        **page.structured_data(),
+        "url": context["request"].build_absolute_uri(page.get_absolute_url()),
+    }
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # escaped for a script element above
+    )

@@ -1,0 +1,42 @@
+"""Writing a page's search document; called by the revision service on every new revision."""
+
+import re
+from html import unescape
+
+from django.utils.html import strip_tags
+
+from heatwiki.wiki.models import WikiPage
+from heatwiki.wiki.snapshot import Snapshot, describe
+
+from .models import SearchDocument
+
+# The title has its own weight; the address and the body are not "fields".
+NOT_FIELDS = {"title", "slug", "body"}
+# Control characters never reach the index: snippets use STX/ETX to mark their matches.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    return CONTROL.sub(" ", text)
+
+
+def fields_text(model: type[WikiPage], data: Snapshot) -> str:
+    """The page's structured fields and relations as words: "Heat · Film · 1995 · …"."""
+    parts = []
+    for view in describe(model, data):
+        if view.name in NOT_FIELDS:
+            continue
+        parts.extend(view.items if view.is_list else [view.text])
+    return " · ".join(part for part in parts if part)
+
+
+def index_page(page: WikiPage, data: Snapshot, body_html: str) -> None:
+    """Make the page's search document match its current revision."""
+    SearchDocument.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "title": clean(page.title),
+            "fields_text": clean(fields_text(type(page), data)),
+            "body_text": clean(unescape(strip_tags(body_html))),
+        },
+    )

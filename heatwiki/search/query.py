@@ -1,0 +1,191 @@
+"""Full-text search over the search documents, on PostgreSQL or SQLite, with one result shape.
+
+Queries use web search syntax on both: words, "quoted phrases", -exclusions and "or".
+Ranking puts an exact title first, then pages whose title matches the query, then the rest by
+relevance, where the title weighs more than the fields and the fields more than the body.
+On PostgreSQL a plain query whose words find nothing finds the titles it misspells (pg_trgm).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from heatwiki.wiki.kinds import kind_model
+from heatwiki.wiki.models import WikiPage, title_key
+
+QUERY_MAX_LENGTH = 200
+# How close a misspelt query must be to a title, as pg_trgm word similarity (0 to 1).
+TYPO_SIMILARITY = 0.45
+# Snippet highlight markers: control characters that escaping leaves alone.
+START, STOP = "\x02", "\x03"
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# Control characters: PostgreSQL refuses NUL in text, and STX/ETX mark highlights.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A term the full-text tokenizers index: it has a letter or a digit ("-", "*", "(" have none).
+INDEXED = re.compile(r"[^\W_]")
+PAGES = WikiPage._meta.db_table
+
+
+@dataclass
+class Hit:
+    page: WikiPage
+    kind_name: str
+    snippet: SafeString
+
+
+def clean_query(query: str) -> str:
+    """The query as searched: no control characters, runs of spaces as one."""
+    return " ".join(CONTROL.sub(" ", query).split())
+
+
+def highlight(snippet: str) -> SafeString:
+    """A snippet with its matches in <mark>: the text is escaped first, then marked."""
+    text = escape(snippet.replace(STOP + " " + START, " "))
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def is_plain(query: str) -> bool:
+    """No phrases, exclusions or "or": the words a reader types, where typos are likely."""
+    # A hyphen inside a word ("coffee-shop") is not an exclusion.
+    return not re.search(r'"|(?:^|\s)-|\bor\b', query, flags=re.IGNORECASE)
+
+
+def parse(query: str) -> tuple[list[str], list[str]]:
+    """Web search syntax as FTS5 terms: (what pages must match, what they must not).
+
+    Every term is quoted, so no input is FTS5 syntax; "or" joins the terms either side of it
+    into one. Terms with nothing the tokenizer indexes ("-", "*", "(") are left out.
+    """
+    positives: list[str] = []
+    negatives: list[str] = []
+    pending_or = False
+    for match in TOKEN.finditer(query):
+        negate, phrase, word = match[1], match[2], match[3]
+        if word and word.lower() == "or":
+            pending_or = bool(positives)
+            continue
+        if word and word.startswith("-") and len(word) > 1:
+            negate, word = "-", word[1:]
+        term = " ".join((phrase if phrase is not None else word).replace('"', " ").split())
+        if not INDEXED.search(term):
+            continue
+        quoted = f'"{term}"'
+        if negate:
+            negatives.append(quoted)
+        elif pending_or:
+            positives[-1] = f"({positives[-1]} OR {quoted})"
+            pending_or = False
+        else:
+            positives.append(quoted)
+    return positives, negatives
+
+
+def fts5_query(query: str) -> str:
+    """Web search syntax as an FTS5 query; empty when the query asks for nothing."""
+    positives, negatives = parse(query)
+    if not positives:
+        return ""
+    return " AND ".join(positives) + "".join(f" NOT {term}" for term in negatives)
+
+
+def search(query: str, *, offset: int = 0, limit: int = 20) -> tuple[int, list[Hit]]:
+    """The total number of matching pages, and the hits from ``offset``, best first.
+
+    A query with nothing to look for (empty, only exclusions, only punctuation) finds nothing
+    on either database.
+    """
+    query = clean_query(query)[:QUERY_MAX_LENGTH]
+    if not fts5_query(query):
+        return 0, []
+    if connection.vendor == "postgresql":
+        total, rows = _postgresql(query, offset, limit)
+    else:
+        total, rows = _sqlite(query, offset, limit)
+    pages = WikiPage.objects.in_bulk([page_id for page_id, _ in rows])
+    hits = []
+    for page_id, snippet in rows:
+        page = pages.get(page_id)
+        if page is not None:
+            kind = str(kind_model(page.page_kind)._meta.verbose_name)
+            # No snippet (an empty body): the description, as plain escaped text.
+            text = highlight(snippet) if snippet else escape(CONTROL.sub(" ", page.description))
+            hits.append(Hit(page, kind, text))
+    return total, hits
+
+
+def _postgresql(query: str, offset: int, limit: int) -> tuple[int, list]:
+    params = {"q": query, "key": title_key(query), "offset": offset, "limit": limit}
+    with transaction.atomic(), connection.cursor() as cursor:
+        total, rows = _postgresql_run(cursor, "d.vector @@ query", params)
+        if total or not is_plain(query):
+            return total, rows
+        # Nothing has these words: look for titles they misspell. pg_trgm's default (0.6)
+        # misses typical misspellings such as "shierlis"; the setting lasts for this
+        # transaction only.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(TYPO_SIMILARITY)],
+        )
+        return _postgresql_run(cursor, "lower(d.title) %%> lower(%(q)s)", params)
+
+
+def _postgresql_run(cursor, condition: str, params: dict) -> tuple[int, list]:
+    where = f"""
+        FROM search_searchdocument d
+        JOIN {PAGES} p ON p.id = d.page_id,
+        websearch_to_tsquery('english', %(q)s) query
+        WHERE {condition}
+    """
+    cursor.execute(f"SELECT count(*) {where}", params)
+    total = cursor.fetchone()[0]
+    cursor.execute(
+        f"""
+        SELECT d.page_id,
+               ts_headline('english', coalesce(nullif(d.body_text, ''), d.fields_text),
+                           query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
+                           ', MaxWords=28, MinWords=12, MaxFragments=2,'
+                           ' FragmentDelimiter=" … "')
+        {where}
+        ORDER BY p.title_key = %(key)s DESC,
+                 ts_filter(d.vector, '{{a}}') @@ query DESC,
+                 ts_rank_cd(d.vector, query) + word_similarity(lower(%(q)s), lower(d.title))
+                 DESC,
+                 d.title, d.page_id
+        OFFSET %(offset)s LIMIT %(limit)s
+        """,
+        params,
+    )
+    return total, cursor.fetchall()
+
+
+def _sqlite(query: str, offset: int, limit: int) -> tuple[int, list]:
+    match = fts5_query(query)
+    positives, _ = parse(query)
+    in_title = "title : (" + " AND ".join(positives) + ")"
+    where = f"""
+        FROM search_fts
+        JOIN search_searchdocument d ON d.page_id = search_fts.rowid
+        JOIN {PAGES} p ON p.id = d.page_id
+        WHERE search_fts MATCH %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {where}", [match])
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            SELECT d.page_id,
+                   snippet(search_fts, 2, char(2), char(3), ' … ', 24)
+            {where}
+            ORDER BY p.title_key = %s DESC,
+                     search_fts.rowid IN (
+                         SELECT rowid FROM search_fts WHERE search_fts MATCH %s
+                     ) DESC,
+                     bm25(search_fts, 10.0, 4.0, 1.0), d.title, d.page_id
+            LIMIT %s OFFSET %s
+            """,
+            [match, title_key(query), in_title, limit, offset],
+        )
+        return total, cursor.fetchall()
