@@ -151,6 +151,8 @@ HEATWIKI_EDIT_RATE = env.str("HEATWIKI_EDIT_RATE", default="60/h")
 HEATWIKI_NEW_ACCOUNT_EDIT_RATE = env.str("HEATWIKI_NEW_ACCOUNT_EDIT_RATE", default="10/h")
 # Title suggestions (the search box, [[ in the editor), per address.
 HEATWIKI_SUGGEST_RATE = env.str("HEATWIKI_SUGGEST_RATE", default="120/m")
+# Image uploads in the editor, per account.
+HEATWIKI_UPLOAD_RATE = env.str("HEATWIKI_UPLOAD_RATE", default="30/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -70,7 +71,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suggest(request: HttpRequest) -> JsonResponse:
     """Titles starting with (then containing) ``q``, with their kinds: public data only."""
-    address = request.META.get("REMOTE_ADDR", "")
+    # The client's address, also behind proxies (ALLAUTH_TRUSTED_PROXY_COUNT).
+    address = get_adapter(request).get_client_ip(request)
     if not within_rate(f"suggest:{address}", settings.HEATWIKI_SUGGEST_RATE):
         return JsonResponse({"error": "Too many requests: wait a moment."}, status=429)
     key = title_key(clean_query(request.GET.get("q", "")))[:QUERY_MAX_LENGTH]

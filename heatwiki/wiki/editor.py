@@ -11,6 +11,7 @@ import secrets
 import struct
 import zlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from markdownx.widgets import MarkdownxWidget
 from PIL import Image, ImageOps
 
+from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.wiki.markdown import body_size_error, render_markdown
 from heatwiki.wiki.permissions import editor_endpoint
 
@@ -66,6 +68,11 @@ def preview(request: HttpRequest) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest) -> JsonResponse:
     """Store a PNG or JPEG, re-encoded without metadata, and answer with its Markdown."""
+    if not within_rate(f"upload:{request.user.pk}", settings.HEATWIKI_UPLOAD_RATE):
+        return JsonResponse(
+            {"error": "You have uploaded many images in a short while: wait a little."},
+            status=429,
+        )
     uploaded = request.FILES.get("image")
     if uploaded is None:
         return _refuse("Choose an image to upload.")

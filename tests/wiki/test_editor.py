@@ -318,3 +318,15 @@ def test_editor_widget_points_at_our_endpoints():
     assert reverse("editor:upload") == UPLOAD
     assert "/markdownx/" not in html
     assert 'class="markdownx-editor"' in html
+
+
+def test_uploads_beyond_the_rate_answer_429_and_store_nothing(editor_client, media_root, settings):
+    settings.HEATWIKI_UPLOAD_RATE = "2/h"
+    for _ in range(2):
+        assert upload(editor_client, image_bytes("PNG")).status_code == 200
+
+    refused = upload(editor_client, image_bytes("PNG"))
+
+    assert refused.status_code == 429
+    assert "wait a little" in refused.json()["error"]
+    assert len(list((media_root / "uploads").iterdir())) == 2
