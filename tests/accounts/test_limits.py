@@ -440,6 +440,6 @@ def test_edits_are_counted_across_app_servers(editor, page, settings, shared_cac
     assert save_edit(second, page, "From the second server.").status_code == 302
     another_app_server()
 
-    assert server.keys(f"{prefix}:*edit-rate:{editor.pk}:*")
+    assert server.keys(f"{prefix}:*rate:edit:{editor.pk}:*")
     assert save_edit(first, page, "Third.").status_code == 429
     assert save_edit(second, page, "Fourth.").status_code == 429
