@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import allauth.core.internal.ratelimit as allauth_ratelimit
 import pytest
-from django import forms
 from django.core import mail
 from django.core.cache import caches
 from django.test import Client
@@ -20,6 +19,7 @@ from heatwiki.accounts.adapter import LOCKED_OUT
 from heatwiki.accounts.ratelimit import edit_rate_exceeded, parse_rate
 from scenes.models import Location
 from tests import factories
+from tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -217,28 +217,11 @@ def test_the_sign_up_page_itself_is_never_limited(settings, db):
 # Edits ------------------------------------------------------------------------------------------
 
 
-def _put(data: dict, bound: forms.BoundField) -> None:
-    value = bound.value()
-    if isinstance(bound.field.widget, forms.CheckboxInput):
-        if value:
-            data[bound.html_name] = "on"
-    elif getattr(bound.field.widget, "allow_multiple_selected", False):
-        data[bound.html_name] = [str(item) for item in value or []]
-    else:
-        data[bound.html_name] = "" if value is None else str(value)
-
-
 def edit_form(client: Client, url: str) -> dict:
     """What a browser sends back for the edit form at ``url``, untouched."""
     response = client.get(url)
     assert response.status_code == 200
-    data = {}
-    for bound in response.context["form"]:
-        _put(data, bound)
-    for formset in response.context["formsets"].values():
-        for bound in [*formset.management_form, *(b for row in formset for b in row)]:
-            _put(data, bound)
-    return data
+    return form_data(response)
 
 
 def save_edit(client: Client, page, body: str):

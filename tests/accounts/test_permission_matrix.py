@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +26,7 @@ from heatwiki.wiki.permissions import MODERATORS_GROUP, can_edit, is_moderator
 from heatwiki.wiki.services import save_page, system_account
 from scenes.models import Scene
 from tests.factories import UserFactory
+from tests.formdata import form_data as edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -421,31 +421,6 @@ def test_role_is_what_it_claims(role, client, warden):
 
 
 # Edit rate ------------------------------------------------------------------------------------
-
-
-def _put(data: dict, bound) -> None:
-    value = bound.value()
-    if isinstance(bound.field.widget, forms.CheckboxInput):
-        if value:
-            data[bound.html_name] = "on"
-    elif getattr(bound.field.widget, "allow_multiple_selected", False):
-        data[bound.html_name] = [str(item) for item in value or []]
-    else:
-        data[bound.html_name] = "" if value is None else str(value)
-
-
-def edit_form_data(response) -> dict:
-    """What a browser would send back for the edit form in ``response``, untouched."""
-    data = {}
-    for bound in response.context["form"]:
-        _put(data, bound)
-    for formset in response.context["formsets"].values():
-        for bound in formset.management_form:
-            _put(data, bound)
-        for row in formset:
-            for bound in row:
-                _put(data, bound)
-    return data
 
 
 def save_edits(client, count: int) -> list:

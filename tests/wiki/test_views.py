@@ -24,6 +24,7 @@ from heatwiki.works.models import Work
 from people.models import Character, Credit, Person
 from scenes.models import Location, Scene
 from tests import factories
+from tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -62,31 +63,6 @@ def change(page, author, summary="", minor=False, **data):
     outcome = save_page(page=fresh(page), data=data, author=author, summary=summary, minor=minor)
     assert outcome.revision is not None
     return outcome.revision
-
-
-def _put(data: dict, bound: forms.BoundField) -> None:
-    value = bound.value()
-    if isinstance(bound.field.widget, forms.CheckboxInput):
-        if value:
-            data[bound.html_name] = "on"
-    elif getattr(bound.field.widget, "allow_multiple_selected", False):
-        data[bound.html_name] = [str(item) for item in value or []]
-    else:
-        data[bound.html_name] = "" if value is None else str(value)
-
-
-def form_data(response) -> dict:
-    """What a browser would send back for the edit form in ``response``, untouched."""
-    data = {}
-    for bound in response.context["form"]:
-        _put(data, bound)
-    for formset in response.context["formsets"].values():
-        for bound in formset.management_form:
-            _put(data, bound)
-        for row in formset:
-            for bound in row:
-                _put(data, bound)
-    return data
 
 
 def fill_required(form: forms.Form, data: dict) -> dict:
