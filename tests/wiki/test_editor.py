@@ -330,3 +330,10 @@ def test_uploads_beyond_the_rate_answer_429_and_store_nothing(editor_client, med
     assert refused.status_code == 429
     assert "wait a little" in refused.json()["error"]
     assert len(list((media_root / "uploads").iterdir())) == 2
+
+
+def test_preview_refuses_a_body_of_brackets_with_400(editor_client):
+    response = editor_client.post(reverse("editor:preview"), {"content": "[" * 10_000})
+
+    assert response.status_code == 400
+    assert "square brackets" in response.content.decode()

@@ -86,3 +86,13 @@ def test_commonmark_features_render():
     html = render_markdown("# Title\n\n- one\n- two\n\n> quoted\n\n~~gone~~\n\n|a|b|\n|-|-|\n|1|2|")
     for fragment in ["<h1>Title</h1>", "<li>one</li>", "<blockquote>", "<s>gone</s>", "<td>1</td>"]:
         assert fragment in html
+
+
+def test_a_body_of_brackets_is_refused_before_rendering():
+    from django.core.exceptions import ValidationError
+
+    from heatwiki.wiki.markdown import BODY_MAX_BRACKETS, validate_body_size
+
+    validate_body_size("[[Neil McCauley]] " * (BODY_MAX_BRACKETS // 2))
+    with pytest.raises(ValidationError, match="opening square brackets; the limit is 5,000"):
+        validate_body_size("[" * (BODY_MAX_BRACKETS + 1))
