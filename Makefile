@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format chromium clean
+.PHONY: run test bench lint format chromium wrk clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "HeatWiki needs Python 3.11 or newer" or 0)'
@@ -22,6 +22,18 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=on $(PY) manage.py seed_content
 	DJANGO_DEBUG=on $(PY) manage.py create_demo_accounts
 	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Page views under gunicorn (WORKERS, default 2) against the floor, with wrk; see heatwiki/
+# management/commands/bench.py. Figures go to var/bench/.
+WORKERS ?= 2
+bench: $(VENV)/.installed wrk
+	DJANGO_DEBUG=on $(PY) manage.py bench --workers $(WORKERS)
+
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; fi; }
 
 # Browser tests drive Debian's Chromium; install it when it is missing and we may.
 chromium:

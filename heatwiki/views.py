@@ -27,6 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers, and the floor of the benchmark: the middleware stack, nothing more."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A failed CSRF check: the styled page, or a short note for the editor's live preview."""
     if is_background_request(request):

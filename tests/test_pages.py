@@ -155,3 +155,10 @@ def test_a_form_without_its_csrf_token_gets_a_clear_403():
     )
     assert response.status_code == 403
     assert "That form could not be accepted" in response.content.decode()
+
+
+def test_healthz_answers_ok_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"

@@ -90,7 +90,13 @@ def render(text: str) -> tuple[str, dict[Target, Any]]:
 
     Saving stores the HTML and records the links; the live preview shows the same HTML.
     """
-    return resolve_links(_sanitise(_parser.render(text)))
+    return resolve_links(render_unlinked(text))
+
+
+def render_unlinked(text: str) -> str:
+    """The CPU-bound part of ``render``: Markdown to sanitised HTML, wiki links not yet resolved
+    (resolving them is one database query)."""
+    return _sanitise(_parser.render(text))
 
 
 def render_markdown(text: str) -> str:
