@@ -26,8 +26,9 @@ run: $(VENV)/.installed
 # Page views under gunicorn (WORKERS, default 2) against the floor, with wrk; see heatwiki/
 # management/commands/bench.py. Figures go to var/bench/.
 WORKERS ?= 2
+BENCH_SECONDS ?= 10
 bench: $(VENV)/.installed wrk
-	DJANGO_DEBUG=on $(PY) manage.py bench --workers $(WORKERS)
+	DJANGO_DEBUG=on $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS)
 
 wrk:
 	@command -v wrk >/dev/null || { \
