@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "heatwiki.works",
     "heatwiki.news",
     "heatwiki.accounts",
+    "heatwiki.pagecache",
     "scenes",
     "people",
 ]
@@ -95,19 +96,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions: Redis when REDIS_URL is set, so every app server shares them.
+# Cache and sessions: Redis when REDIS_URL is set, so every app server shares them. "pages"
+# holds rendered pages for anonymous readers (heatwiki.pagecache); without Redis each worker
+# keeps its own, which is safe because the key comes from the database (the content generation).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "heatwiki",
+            "KEY_PREFIX": f"heatwiki:{alias}",
         }
+        for alias in ("default", "pages")
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+# How long a rendered page may be served: changes are seen at once whatever this is; it bounds
+# only the age of relative times such as "5 minutes ago".
+HEATWIKI_PAGE_CACHE_SECONDS = env.int("HEATWIKI_PAGE_CACHE_SECONDS", default=120)
 
 # Outgoing mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or the console.
 if env.str("EMAIL_URL", default=""):

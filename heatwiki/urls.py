@@ -3,11 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from heatwiki.pagecache.cache import cached_for_readers
 from heatwiki.views import healthz, home
 from heatwiki.wiki.urls import page_kind_urls
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", cached_for_readers(home), name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

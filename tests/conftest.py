@@ -1,9 +1,13 @@
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import override_settings
 
+from heatwiki.pagecache import invalidation
 from tests import factories
 
 
@@ -26,9 +30,26 @@ def _test_settings():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached pages do not carry over from one test to the next."""
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+
+
+def _on_commit_or_now(func, **kwargs) -> None:
+    if connection.in_atomic_block and connection.atomic_blocks[0]._from_testcase:
+        func()
+    else:
+        transaction.on_commit(func, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_sees_uncommitted_writes(monkeypatch):
+    """A database test runs in a transaction that never commits, so the page cache's
+    after-commit bump would never run: there it runs at once. Transactional tests (and so the
+    browser tests) keep the real after-commit behaviour."""
+    monkeypatch.setattr(invalidation, "transaction", SimpleNamespace(on_commit=_on_commit_or_now))
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from heatwiki.pagecache.invalidation import content_changed
+
 from .models import Block, ModerationLog
 
 
@@ -11,6 +13,7 @@ def block_account(*, user, moderator, reason: str, expires_at: datetime | None =
     block = Block.objects.create(
         user=user, reason=reason[:300], expires_at=expires_at, blocked_by=moderator
     )
+    content_changed()
     ModerationLog.record(moderator, ModerationLog.Action.BLOCK, user.username, reason)
     return block
 
@@ -21,5 +24,6 @@ def lift_block(*, block: Block, moderator, reason: str = "") -> bool:
         lifted_at=timezone.now(), lifted_by=moderator
     )
     if lifted:
+        content_changed()
         ModerationLog.record(moderator, ModerationLog.Action.UNBLOCK, block.user.username, reason)
     return bool(lifted)

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from heatwiki.pagecache.cache import cached_for_readers
+
 from . import views
 from .sitemaps import PageSitemap
 
@@ -8,5 +10,10 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("search/suggest/", views.suggest, name="search-suggest"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cached_for_readers(sitemap),
+        {"sitemaps": {"pages": PageSitemap}},
+        name="sitemap",
+    ),
 ]

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from heatwiki.accounts.models import ModerationLog
+from heatwiki.pagecache.invalidation import content_changed
 
 from .models import Revision, WikiPage
 from .services import SaveOutcome, revert_page, save_page
@@ -13,6 +14,7 @@ def protect_page(*, page: WikiPage, moderator, reason: str) -> None:
     WikiPage.objects.filter(pk=page.pk).update(
         protected_at=timezone.now(), protected_by=moderator, protection_reason=reason[:300]
     )
+    content_changed()
     ModerationLog.record(moderator, ModerationLog.Action.PROTECT, page, reason)
 
 
@@ -20,6 +22,7 @@ def unprotect_page(*, page: WikiPage, moderator, reason: str = "") -> None:
     WikiPage.objects.filter(pk=page.pk).update(
         protected_at=None, protected_by=None, protection_reason=""
     )
+    content_changed()
     ModerationLog.record(moderator, ModerationLog.Action.UNPROTECT, page, reason)
 
 
@@ -78,6 +81,7 @@ def _hide(page_id: int, revisions: list[Revision], *, moderator, reason: str):
         Revision.objects.filter(pk__in=hiding).update(
             hidden_at=timezone.now(), hidden_by=moderator, hidden_reason=reason[:300]
         )
+        content_changed()
         for revision in sorted(revisions, key=lambda r: r.number):
             ModerationLog.record(moderator, ModerationLog.Action.HIDE, revision, reason)
         if restore is None:
@@ -101,6 +105,7 @@ def _numbers(numbers: list[int]) -> str:
 
 def unhide_revision(*, revision: Revision, moderator, reason: str = "") -> None:
     Revision.objects.filter(pk=revision.pk).update(hidden_at=None, hidden_by=None, hidden_reason="")
+    content_changed()
     ModerationLog.record(moderator, ModerationLog.Action.UNHIDE, revision, reason)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from heatwiki.pagecache.invalidation import content_changed
 from heatwiki.search.index import index_page
 
 from .kinds import kind_model
@@ -147,6 +148,7 @@ def _commit(
     WikiPage.objects.filter(pk=page.pk).update(
         current_revision=revision, body_html=html, updated_at=revision.created_at
     )
+    content_changed()
     page.current_revision, page.body_html = revision, html
     _record_links(page, found)
     index_page(page, data, html)
@@ -186,6 +188,7 @@ def relink_pages_linking_to(keys: set[str], exclude: WikiPage | None = None) -> 
         for source in locked.only("id", "body_html"):
             html, found = resolve_links(source.body_html)
             WikiPage.objects.filter(pk=source.pk).update(body_html=html)
+            content_changed()
             _record_links(source, found)
             count += 1
     return count

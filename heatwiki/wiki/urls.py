@@ -1,6 +1,11 @@
-"""URL patterns every page kind gets from the engine, namespaced by the kind's prefix."""
+"""URL patterns every page kind gets from the engine, namespaced by the kind's prefix.
+
+Reading views are wrapped in ``cached``: anonymous readers get them from the page cache.
+"""
 
 from django.urls import include, path
+
+from heatwiki.pagecache.cache import cached_for_readers as cached
 
 from . import changes, feeds, views
 from .kinds import page_kinds
@@ -9,15 +14,15 @@ from .kinds import page_kinds
 def kind_patterns(model) -> list:
     kind = {"model": model}
     return [
-        path("", views.PageListView.as_view(model=model), name="list"),
+        path("", cached(views.PageListView.as_view(model=model)), name="list"),
         path("new/", views.create, kind, name="create"),
-        path("<slug:slug>/", views.PageDetailView.as_view(model=model), name="detail"),
+        path("<slug:slug>/", cached(views.PageDetailView.as_view(model=model)), name="detail"),
         path("<slug:slug>/edit/", views.edit, kind, name="edit"),
-        path("<slug:slug>/history/", views.history, kind, name="history"),
-        path("<slug:slug>/history/<int:number>/", views.revision, kind, name="revision"),
-        path("<slug:slug>/diff/", views.diff, kind, name="diff"),
+        path("<slug:slug>/history/", cached(views.history), kind, name="history"),
+        path("<slug:slug>/history/<int:number>/", cached(views.revision), kind, name="revision"),
+        path("<slug:slug>/diff/", cached(views.diff), kind, name="diff"),
         path("<slug:slug>/revert/<int:number>/", views.revert, kind, name="revert"),
-        path("<slug:slug>/links/", views.links, kind, name="links"),
+        path("<slug:slug>/links/", cached(views.links), kind, name="links"),
     ]
 
 
@@ -35,9 +40,9 @@ def page_kind_urls() -> list:
 app_name = "wiki"
 urlpatterns = [
     path("new/", views.choose_kind, name="create"),
-    path("recent-changes/", changes.recent_changes, name="recent-changes"),
-    path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
-    path("users/<str:username>/", changes.contributions, name="contributions"),
+    path("recent-changes/", cached(changes.recent_changes), name="recent-changes"),
+    path("recent-changes/feed/", cached(feeds.RecentChangesFeed()), name="recent-changes-feed"),
+    path("users/<str:username>/", cached(changes.contributions), name="contributions"),
     # Before the news kind's own patterns, so "feed" is not taken for a page's slug.
-    path("news/feed/", feeds.NewsFeed(), name="news-feed"),
+    path("news/feed/", cached(feeds.NewsFeed()), name="news-feed"),
 ]
