@@ -90,9 +90,18 @@ VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'heatwiki.sqlite3'}")
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connections are kept between requests (opening one costs more than most page views), and
+# checked before reuse so a restarted database server costs one error-free reconnect.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share the file: readers do not wait for a writer (WAL), and a
+    # write transaction takes its lock when it begins rather than failing halfway through.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +198,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Images uploaded in the editor go to an S3-compatible bucket when one is named, so that every
+# app server sees them (django-storages; credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role). Uploads get random names and are never
+# overwritten; the bucket serves them publicly, so their addresses carry no signature.
+if MEDIA_S3_BUCKET := env.str("DJANGO_MEDIA_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("DJANGO_MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env.str("DJANGO_MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": "media",
+            "file_overwrite": False,
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 
 # The Markdown editor (django-markdownx widget only; its views are replaced by
 # heatwiki.wiki.editor, so markdownx.urls is deliberately not mounted).

@@ -1,6 +1,7 @@
 """Every kind has a list and a detail page, reachable by anyone, showing relations both ways."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -162,3 +163,10 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_an_unknown_host_gets_the_styled_400_not_a_500():
+    client = Client(raise_request_exception=False)
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "HeatWiki" in response.content.decode()

@@ -104,3 +104,37 @@ def test_the_cache_lives_in_redis_when_configured():
     assert result.stdout.strip() == "in redis", result.stderr
     keys = redis.Redis.from_url("redis://127.0.0.1:6379/15").keys("heatwiki:*settings-test")
     assert keys, "the value was written to Redis"
+
+
+def test_uploads_go_to_an_s3_bucket_when_one_is_named():
+    code = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "s = storages['default']; print(type(s).__name__, s.bucket_name, s.url('uploads/a.png'))"
+    )
+    bucket = {
+        "DJANGO_MEDIA_S3_BUCKET": "heatwiki-media",
+        "DJANGO_MEDIA_S3_CUSTOM_DOMAIN": "media.heatwiki.example",
+    }
+    result = run(["-c", code], **PRODUCTION, **bucket)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "heatwiki-media",
+        "https://media.heatwiki.example/media/uploads/a.png",
+    ]
+
+
+def test_uploads_stay_on_the_local_disk_by_default():
+    assert read_setting("STORAGES['default']['BACKEND']", **PRODUCTION) == (
+        "django.core.files.storage.FileSystemStorage"
+    )
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_rendered_pages_are_shared_through_redis_when_configured():
+    code = (
+        "import django; django.setup(); from django.core.cache import caches; "
+        "print(type(caches['pages']).__name__, type(caches['default']).__name__)"
+    )
+    result = run(["-c", code], **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert result.stdout.split() == ["RedisCache", "RedisCache"], result.stderr

@@ -17,4 +17,6 @@ def page_kinds_nav(request: HttpRequest) -> dict:
                 "current": request.path.startswith(url),
             }
         )
-    return {"page_kinds_nav": nav, "is_moderator": is_moderator(request.user)}
+    # No user on a request refused before authentication ran (a bad Host header's 400 page).
+    user = getattr(request, "user", None)
+    return {"page_kinds_nav": nav, "is_moderator": user is not None and is_moderator(user)}
