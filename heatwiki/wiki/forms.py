@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.forms import formset_factory, modelform_factory
 from django.urls import reverse_lazy
+from django.utils.choices import BaseChoiceIterator
 from django.utils.text import slugify
 
 from .editor import EditorWidget
@@ -82,8 +83,32 @@ class PageForm(forms.ModelForm):
         return cleaned
 
 
+class SharedChoices(BaseChoiceIterator):
+    """A model choice field's options, read from the database once for all of a formset's rows.
+
+    Each row form has its own copy of a field such as a credit's work; left alone, each would
+    run its query again to list the same options, one query per row and field.
+    """
+
+    def __init__(self, choices) -> None:
+        self.choices = choices
+        self.read: list | None = None
+
+    def __iter__(self):
+        if self.read is None:
+            self.read = list(iter(self.choices))  # list() alone would count them first
+        return iter(self.read)
+
+
 class RowFormSet(forms.BaseFormSet):
     """Owned rows (a person's credits, a scene's quotes) as plain forms, saved as a snapshot."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, field in form.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                field.choices = shared.setdefault(name, SharedChoices(field.choices))
 
     def rows(self) -> list[dict]:
         return [

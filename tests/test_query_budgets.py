@@ -1,0 +1,441 @@
+"""Every page view runs a fixed number of queries, however big the page it shows.
+
+Each view is opened twice: on a small page (one of each relation, one wiki link in and out, two
+revisions) and on a big one (50 of each relation the page has, 50 wiki links in and out, 501
+revisions). Both counts must be the number pinned in the budget tables below, one table per
+reader: a view whose count grew with its page would fail on the big page.
+
+Anonymous counts are of a full render: Django's cache is cleared right before the counted
+request, so a page cache (keyed by a content generation read from the database) would start
+empty. Once one exists, its own query is added to the anonymous table.
+"""
+
+import itertools
+import math
+from functools import partial
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver, reverse
+
+from heatwiki.news.models import NewsItem
+from heatwiki.search.models import SearchDocument
+from heatwiki.wiki.models import PageLink, Revision, WikiPage
+from heatwiki.wiki.services import record_revision
+from heatwiki.wiki.views import HISTORY_PAGE_SIZE
+from heatwiki.works.models import Work
+from people.models import Character, Credit, Person, Role
+from scenes.models import Location, Quote, Scene, SceneCharacter
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"relations": 1, "revisions": 2}
+BIG = {"relations": 50, "revisions": 501}
+SIZES = {"small": SMALL, "big": BIG}
+
+KINDS = ["works", "scenes", "people", "characters", "locations", "news"]
+# Budgets are named after the views' URL names, "<kind>:history-last" (the last page of a
+# history; page 1 on a small page) aside. The views of a kind's pages, in the tables' order:
+KIND_VIEWS = ["list", "detail", "history", "history-last", "revision", "diff", "links"]
+# A signed-in editor also opens the edit form and the new-page form.
+KIND_VIEWS_EDITOR = [*KIND_VIEWS, "edit", "create"]
+
+# What no reader opens as a page: views that only take a POST, the editor's own endpoints,
+# the load balancers' health check, and the admin and account pages of other apps.
+NOT_PAGE_VIEWS = {"healthz", *(f"{kind}:revert" for kind in KINDS)}
+NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/")
+
+
+def views(kind: str, *counts: int) -> dict[str, int]:
+    """A row of a budget table: the counts of a kind's views, in ``KIND_VIEWS_EDITOR`` order."""
+    names = KIND_VIEWS_EDITOR[: len(counts)]
+    assert len(names) in {len(KIND_VIEWS), len(KIND_VIEWS_EDITOR)}, counts
+    return {f"{kind}:{view}": n for view, n in zip(names, counts, strict=True)}
+
+
+# PostgreSQL searches in a transaction (the typo fallback sets pg_trgm's threshold for that
+# transaction only). Tests run inside one, so there it is a savepoint and its release around
+# each of the two searches a results page runs: its total, then its hits. SQLite has neither.
+SEARCH_SAVEPOINTS = 4 if connection.vendor == "postgresql" else 0
+
+# The queries each view runs for an anonymous reader.
+ANONYMOUS = {
+    "home": 5,
+    "wiki:recent-changes": 2,
+    "wiki:contributions": 3,
+    "wiki:recent-changes-feed": 1,
+    "wiki:news-feed": 1,
+    "search": 6 + SEARCH_SAVEPOINTS,
+    "search-suggest": 2,
+    "sitemap": 2,
+    "robots": 0,
+    # kind:   list   detail   history   history-last   revision   diff   links
+    **views("works", 2, 5, 3, 3, 7, 2, 2),
+    **views("scenes", 2, 5, 3, 3, 9, 5, 2),
+    **views("people", 3, 5, 3, 3, 9, 6, 2),
+    **views("characters", 2, 4, 3, 3, 8, 4, 2),
+    **views("locations", 2, 2, 3, 3, 4, 2, 2),
+    **views("news", 2, 4, 3, 3, 6, 4, 2),
+}
+
+# The queries each view runs for a signed-in editor: mostly an anonymous reader's, and the
+# session and the user on top. Feeds, suggestions and robots.txt never read the session.
+EDITOR = {
+    "home": 7,
+    "wiki:recent-changes": 4,
+    "wiki:contributions": 5,
+    "wiki:recent-changes-feed": 1,
+    "wiki:news-feed": 1,
+    "search": 8 + SEARCH_SAVEPOINTS,
+    "search-suggest": 2,
+    "sitemap": 4,
+    "robots": 0,
+    "wiki:create": 4,
+    # kind:   list   detail   history   history-last   revision   diff   links   edit   create
+    **views("works", 4, 7, 5, 5, 9, 4, 4, 5, 4),
+    **views("scenes", 4, 7, 5, 5, 11, 7, 4, 11, 8),
+    **views("people", 5, 7, 5, 5, 11, 8, 4, 10, 8),
+    **views("characters", 4, 6, 5, 5, 10, 6, 4, 8, 6),
+    **views("locations", 4, 4, 5, 5, 6, 4, 4, 5, 4),
+    **views("news", 4, 6, 5, 5, 8, 6, 4, 9, 6),
+}
+
+BUDGETS = {"anonymous": ANONYMOUS, "editor": EDITOR}
+
+
+# Building pages small and big ------------------------------------------------------------------
+
+_numbers = itertools.count(1)
+
+
+def new_page(model, **fields):
+    """A page made without the revision service: a relation of the page under test.
+
+    Only the page under test needs revisions and rendered text; its relations are shown by
+    title and address. Titles share the word "Budget", which search and suggestions look for.
+    """
+    n = next(_numbers)
+    name = model._meta.model_name
+    if model is Work:
+        fields.setdefault("kind", Work.Kind.FILM)
+    return model.objects.create(
+        title=f"Budget {name} {n}", slug=f"budget-{name}-{n}", description="A relation.", **fields
+    )
+
+
+def new_pages(model, count: int, **fields) -> list:
+    return [new_page(model, **fields) for _ in range(count)]
+
+
+def new_credits(count: int, **fields) -> list[Credit]:
+    """Actor credits, each with its own person, character and work unless given."""
+    credits = []
+    for _ in range(count):
+        values = {
+            "person": new_page(Person),
+            "character": new_page(Character),
+            "work": new_page(Work),
+            "source_news": new_page(NewsItem),
+            **fields,
+        }
+        credits.append(Credit(job=Credit.Job.ACTOR, **values))
+    return Credit.objects.bulk_create(credits)
+
+
+def with_work(page: Work, n: int) -> None:
+    for position in range(1, n + 1):
+        new_page(Scene, work=page, position=position)
+    page.characters.add(*new_pages(Character, n))
+    for item in new_pages(NewsItem, n):
+        item.works.add(page)
+    new_credits(n, work=page)
+    # Roles still being cast: no person yet.
+    Credit.objects.bulk_create(
+        Credit(work=page, character=character, status=Credit.Status.CASTING)
+        for character in new_pages(Character, n)
+    )
+
+
+def with_scene(page: Scene, n: int) -> None:
+    page.locations.add(*new_pages(Location, n))
+    characters = new_pages(Character, n)
+    SceneCharacter.objects.bulk_create(
+        SceneCharacter(scene=page, character=character) for character in characters
+    )
+    # Who plays each character in the scene's work.
+    for character in characters:
+        new_credits(1, work=page.work, character=character)
+    Quote.objects.bulk_create(
+        Quote(scene=page, speaker=character, text=f"Line {i}.", position=i)
+        for i, character in enumerate(characters, start=1)
+    )
+
+
+def with_person(page: Person, n: int) -> None:
+    roles = Role.objects.bulk_create(
+        Role(name=f"Budget role {i}", slug=f"budget-role-{i}")
+        for i in (next(_numbers) for _ in range(n))
+    )
+    page.roles.add(*roles)
+    new_credits(n, person=page)
+    new_pages(Character, n, inspired_by=page)
+    for item in new_pages(NewsItem, n):
+        item.people.add(page)
+
+
+def with_character(page: Character, n: int) -> None:
+    page.inspired_by = new_page(Person)
+    page.save(update_fields=["inspired_by"])
+    page.works.add(*new_pages(Work, n, kind=Work.Kind.NOVEL))
+    new_credits(n, character=page)
+    work = new_page(Work)
+    for position in range(1, n + 1):
+        scene = new_page(Scene, work=work, position=position)
+        SceneCharacter.objects.create(scene=scene, character=page)
+
+
+def with_location(page: Location, n: int) -> None:
+    work = new_page(Work)
+    for position in range(1, n + 1):
+        new_page(Scene, work=work, position=position).locations.add(page)
+
+
+def with_news(page: NewsItem, n: int) -> None:
+    page.people.add(*new_pages(Person, n))
+    page.works.add(*new_pages(Work, n))
+    new_credits(n, source_news=page)
+
+
+BUILDERS = {
+    "works": (factories.WorkFactory, with_work),
+    "scenes": (factories.SceneFactory, with_scene),
+    "people": (factories.PersonFactory, with_person),
+    "characters": (factories.CharacterFactory, with_character),
+    "locations": (factories.LocationFactory, with_location),
+    "news": (factories.NewsItemFactory, with_news),
+}
+
+
+def add_revisions(page: WikiPage, upto: int) -> None:
+    """Copies of the page's current revision, numbered on up to ``upto``, made current.
+
+    Saving 500 revisions through ``save_page`` would render, link and index each one: minutes
+    of a test run. The views counted here only read revisions, so copies written in one
+    ``bulk_create`` serve as well; each has its own number and time, as history, diffs and
+    recent changes need.
+    """
+    current = page.current_revision
+    copies = Revision.objects.bulk_create(
+        Revision(
+            page_id=page.pk,
+            number=number,
+            author_id=current.author_id,
+            summary=f"Copy {number}",
+            title=current.title,
+            size=current.size,
+            size_change=0,
+            snapshot=current.snapshot,
+            body_html=current.body_html,
+        )
+        for number in range(current.number + 1, upto + 1)
+    )
+    if copies:
+        latest = Revision.objects.get(page=page, number=upto)
+        WikiPage.objects.filter(pk=page.pk).update(current_revision=latest)
+
+
+def link_in(page: WikiPage, count: int) -> None:
+    """``count`` pages whose text links to ``page``, their links stored as saving them would."""
+    models = [Work, Person, Character, Location, NewsItem]
+    sources = [new_page(models[i % len(models)]) for i in range(count)]
+    PageLink.objects.bulk_create(
+        PageLink(source=source, target_key=page.title_key, target=page) for source in sources
+    )
+
+
+def index(pages) -> None:
+    """Search documents for pages made without the revision service."""
+    SearchDocument.objects.bulk_create(
+        SearchDocument(page_id=page.pk, title=page.title, body_text=page.description)
+        for page in pages
+    )
+
+
+def build(kind: str, size: dict, author) -> WikiPage:
+    """A page of the kind with ``size`` relations of each sort, links in and out, revisions.
+
+    Revision 1 has no relations; revision 2 has them all (so the diff of 1 and the latest
+    lists every one), and the copies after it too.
+    """
+    factory, relate = BUILDERS[kind]
+    n = size["relations"]
+    page = factory(title=f"Budget page {next(_numbers)}")
+    relate(page, n)
+    # Wiki links out: to pages that exist (blue) and to one that does not (red).
+    targets = list(WikiPage.objects.exclude(pk=page.pk).order_by("-pk")[:n])
+    links = " ".join(f"[[{target.page_kind}:{target.title}]]" for target in targets)
+    type(page).objects.filter(pk=page.pk).update(body=f"Links: {links} [[No such page]].")
+    record_revision(page=page, author=author, summary="With its relations")
+    page = type(page).objects.select_related("current_revision").get(pk=page.pk)
+    add_revisions(page, size["revisions"])
+    link_in(page, n)
+    index(
+        WikiPage.objects.filter(title__startswith="Budget ").exclude(search_document__isnull=False)
+    )
+    # The page is as big as it says: its revisions, its links out (and the red one), its links in.
+    assert page.revisions.count() == size["revisions"]
+    assert PageLink.objects.filter(source=page).count() == n + 1
+    assert PageLink.objects.filter(target=page).count() == n
+    return type(page).objects.get(pk=page.pk)
+
+
+# Counting --------------------------------------------------------------------------------------
+
+
+def kind_urls(page: WikiPage, revisions: int) -> dict[str, list[str]]:
+    """The URLs of a kind's views on ``page``; all the URLs of one view share its budget."""
+    kind = page.page_kind
+    history = page.kind_url("history")
+    diff = page.kind_url("diff")
+    last = math.ceil(revisions / HISTORY_PAGE_SIZE)
+    return {
+        f"{kind}:list": [reverse(f"{kind}:list")],
+        f"{kind}:detail": [page.get_absolute_url()],
+        f"{kind}:history": [history],
+        f"{kind}:history-last": [f"{history}?page={last}"],
+        # Revision 2 and the latest have every relation. (Revision 1 has none, so nothing to
+        # fetch: it runs fewer queries.)
+        f"{kind}:revision": [page.kind_url("revision", number=n) for n in (2, revisions)],
+        # Every relation added; a change of the body only; the latest change (the default).
+        f"{kind}:diff": [f"{diff}?from=1&to={revisions}", f"{diff}?from=1&to=2", diff],
+        f"{kind}:links": [page.kind_url("links")],
+    }
+
+
+def site_urls(editor, reader: str) -> dict[str, list[str]]:
+    changes = reverse("wiki:recent-changes")
+    contributions = reverse("wiki:contributions", args=[editor.username])
+    feed = reverse("wiki:recent-changes-feed")
+    filters = f"kind=scenes&user={editor.username}&hideminor=1"
+    urls = {
+        "home": [reverse("home")],
+        "wiki:recent-changes": [changes, f"{changes}?page=2", f"{changes}?{filters}"],
+        "wiki:contributions": [contributions, f"{contributions}?page=2"],
+        "wiki:recent-changes-feed": [feed, f"{feed}?{filters}"],
+        "wiki:news-feed": [reverse("wiki:news-feed")],
+        "search": [f"{reverse('search')}?q=budget", f"{reverse('search')}?q=budget&page=2"],
+        # No title starts with "page", so suggestions look for titles containing it too.
+        "search-suggest": [f"{reverse('search-suggest')}?q=page"],
+        "sitemap": [reverse("sitemap")],
+        "robots": [reverse("robots")],
+    }
+    if reader == "editor":
+        # Where a red link without a kind leads: which kind of page to create.
+        urls["wiki:create"] = [f"{reverse('wiki:create')}?title=Budget"]
+    return urls
+
+
+def count(client, url: str) -> tuple[int, list[str]]:
+    """The queries a GET of ``url`` runs, as a reader opening it in a running site would.
+
+    A first request fills what a process caches once (content types, …); the cache is
+    cleared after it, so the counted request renders the page in full.
+    """
+    assert client.get(url).status_code == 200, url
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured), [query["sql"] for query in captured]
+
+
+def check(client, reader: str, urls_by_size: dict) -> None:
+    """Each view's count on the small and the big page, against the reader's budget table.
+
+    ``urls_by_size`` maps "small" and "big" to a function that builds the pages of that size
+    and returns the views' URLs by name. On failure, the queries of each view over budget are
+    shown.
+    """
+    counts, queries = {}, {}
+    for size, urls in urls_by_size.items():
+        counts[size], queries[size] = {}, {}
+        for name, variants in urls().items():
+            measured = [count(client, url) for url in variants]
+            found = sorted({n for n, _ in measured})
+            # One count when every URL of the view runs as many queries, else all of them.
+            counts[size][name] = found[0] if len(found) == 1 else found
+            queries[size][name] = max(measured)[1]
+    budget = {name: BUDGETS[reader].get(name) for name in counts["small"]}
+    report = []
+    for name, n in budget.items():
+        small, big = counts["small"][name], counts["big"][name]
+        if small == big == n:
+            continue
+        report.append(f"{name}: budget {n}, small page {small}, big page {big}; on the big page:")
+        report.extend(f"    {sql}" for sql in queries["big"][name])
+    assert counts == {"small": budget, "big": budget}, "\n".join(report)
+
+
+@pytest.fixture(params=["anonymous", "editor"])
+def reader(request, client, editor):
+    if request.param == "editor":
+        client.force_login(editor)
+    return request.param
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_views_of_each_kind(client, editor, reader, kind):
+    def urls(size: dict):
+        page = build(kind, size, editor)
+        urls = kind_urls(page, size["revisions"])
+        if reader == "editor":
+            urls[f"{kind}:edit"] = [page.kind_url("edit")]
+            urls[f"{kind}:create"] = [reverse(f"{kind}:create")]
+        return urls
+
+    check(client, reader, {name: partial(urls, size) for name, size in SIZES.items()})
+
+
+def test_site_views(client, editor, reader):
+    """Home, recent changes, feeds, search … with a small page of each kind, then big ones too.
+
+    The big work is in production (the home page lists its cast) and the big scene featured.
+    """
+
+    def urls(size: dict):
+        for kind in KINDS:
+            page = build(kind, size, editor)
+            if kind == "works":
+                Work.objects.filter(pk=page.pk).update(status=Work.Status.IN_PRODUCTION)
+            if kind == "scenes":
+                Scene.objects.filter(pk=page.pk).update(featured=True)
+        return site_urls(editor, reader)
+
+    check(client, reader, {name: partial(urls, size) for name, size in SIZES.items()})
+
+
+def url_names(patterns, namespace: str = "", prefix: str = "") -> set[str]:
+    """The names of the site's URL patterns, with their namespaces ("works:detail" …)."""
+    names = set()
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(NOT_PAGE_VIEW_PREFIXES):
+            continue
+        if hasattr(pattern, "url_patterns"):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner, route)
+        elif pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_page_view_has_a_budget():
+    """A new view (or a new kind) gets its budgets here, or a place in ``NOT_PAGE_VIEWS``."""
+    views = url_names(get_resolver().url_patterns) - NOT_PAGE_VIEWS
+    forms = {f"{kind}:{form}" for kind in KINDS for form in ("edit", "create")} | {"wiki:create"}
+    assert views - EDITOR.keys() == set()
+    # Anonymous readers are sent to sign in for the forms.
+    assert views - ANONYMOUS.keys() == forms
