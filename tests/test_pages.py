@@ -140,8 +140,11 @@ def test_navigation_reaches_every_kind_and_marks_the_current_one(client):
     assert f'href="{reverse("scenes:list")}" aria-current="page"' in html
 
 
-def test_security_headers_are_sent(client):
+@pytest.mark.parametrize("visit", ["first", "from the page cache"])
+def test_security_headers_are_sent(client, visit):
     response = client.get(reverse("home"))
+    if visit == "from the page cache":
+        response = client.get(reverse("home"))
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
