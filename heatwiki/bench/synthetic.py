@@ -186,7 +186,7 @@ class Synthesizer:
 
     def create_users(self) -> None:
         User = get_user_model()
-        count = max(5, min(2_000, self.page_count // 50))
+        count = max(20, min(2_000, self.page_count // 50))
         tag = next_id(User)
         password = make_password(None)  # synthetic users cannot sign in
         users = [
