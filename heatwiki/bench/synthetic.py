@@ -566,4 +566,6 @@ class Synthesizer:
         with connection.cursor() as cursor:
             for model in [WikiPage, Revision, PageLink, SearchDocument, *page_kinds()]:
                 cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            # The rest (users, relations' tables): the planner misjudges joins without it.
+            cursor.execute("ANALYZE")
         self.say("tables vacuumed and analysed")
