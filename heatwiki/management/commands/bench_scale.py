@@ -51,9 +51,12 @@ def compare(baseline: dict, scale: dict) -> dict:
             if column in page and column in before.get(page["name"], {}):
                 then = before[page["name"]][column]["requests_per_second"]
                 now = page[column]["requests_per_second"]
-                row[column] = {"baseline": then, "scale": now, "ratio": round(now / then, 3)}
+                # No ratio when the baseline served nothing in time: the run was too short.
+                ratio = round(now / then, 3) if then else None
+                row[column] = {"baseline": then, "scale": now, "ratio": ratio}
         if row["checked"]:
-            row["passes"] = row["signed_in"]["ratio"] >= 1 / SLOWDOWN_LIMIT
+            ratio = row.get("signed_in", {}).get("ratio")
+            row["passes"] = ratio is not None and ratio >= 1 / SLOWDOWN_LIMIT
         rows.append(row)
     p95 = scale["search_latency"]["p95_ms"]
     return {
@@ -85,7 +88,7 @@ def report(comparison: dict, synthesis: dict) -> str:
                 cells += [
                     f"{figures['baseline']:.0f}",
                     f"{figures['scale']:.0f}",
-                    f"{figures['ratio']:.2f}",
+                    "—" if figures["ratio"] is None else f"{figures['ratio']:.2f}",
                 ]
             else:
                 cells += ["", "", ""]
