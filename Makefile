@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint format chromium wrk clean
+.PHONY: run test bench bench-scale lint format chromium wrk clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "HeatWiki needs Python 3.11 or newer" or 0)'
@@ -29,6 +29,16 @@ WORKERS ?= 2
 BENCH_SECONDS ?= 10
 bench: $(VENV)/.installed wrk
 	DJANGO_DEBUG=on $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS)
+
+# The same at scale, on PostgreSQL: the seeded wiki, then PAGES pages and REVISIONS revisions
+# more, compared page by page; see heatwiki/management/commands/bench_scale.py. The database
+# in DATABASE_URL is dropped and created again. Figures go to var/bench/scale.md and .json.
+PAGES ?= 100000
+REVISIONS ?= 1000000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/heatwiki_bench
+bench-scale: $(VENV)/.installed wrk
+	DJANGO_DEBUG=on $(PY) manage.py bench_scale --workers $(WORKERS) --seconds $(BENCH_SECONDS) \
+	  --pages $(PAGES) --revisions $(REVISIONS) --database-url $(or $(DATABASE_URL),$(BENCH_DATABASE_URL))
 
 wrk:
 	@command -v wrk >/dev/null || { \

@@ -34,13 +34,15 @@ def parse(report: str) -> Load:
     return Load(rps, p50, p99, errors)
 
 
-def run(url: str, *, seconds: int, connections: int, threads: int = 2) -> Load:
+def run(url: str, *, seconds: int, connections: int, threads: int = 2, cookie: str = "") -> Load:
+    """Load ``url`` for ``seconds``; ``cookie`` ("sessionid=…") makes every request signed in."""
     command = [
         "wrk",
         f"-t{threads}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--latency",
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
         url,
     ]
     report = subprocess.run(command, check=True, capture_output=True, text=True).stdout

@@ -1,15 +1,18 @@
 """Recent changes across every kind, and one person's contributions."""
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .kinds import page_kinds
 from .models import Revision, RevisionQuerySet
+from .paging import UncountedPaginator
 
 CHANGES_PAGE_SIZE = 50
+# Contributions count a user's edits up to here, then say "10000+": counting a prolific
+# user's hundreds of thousands of edits would take longer than the rest of the page.
+EDIT_COUNT_LIMIT = 10_000
 
 
 def with_hidden_predecessor(revisions: RevisionQuerySet) -> RevisionQuerySet:
@@ -41,7 +44,7 @@ def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
 
 def recent_changes(request: HttpRequest) -> HttpResponse:
     revisions, filters = filtered_changes(request.GET)
-    page_obj = Paginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -56,7 +59,15 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
 
 def contributions(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(get_user_model(), username=username)
+    edits = Revision.objects.filter(author=person).order_by()
+    edit_count = edits.values("pk")[: EDIT_COUNT_LIMIT + 1].count()
     revisions = with_hidden_predecessor(Revision.objects.for_list().filter(author=person))
-    page_obj = Paginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"person": person, "page_obj": page_obj, "revisions": page_obj.object_list}
+    page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "person": person,
+        "page_obj": page_obj,
+        "revisions": page_obj.object_list,
+        "edit_count": min(edit_count, EDIT_COUNT_LIMIT),
+        "more_edits": edit_count > EDIT_COUNT_LIMIT,
+    }
     return render(request, "wiki/contributions.html", context)

@@ -8,7 +8,6 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
 from .links import Target, lookup, resolve_links
 from .models import Revision, WikiPage
+from .paging import HistoryPaginator
 from .permissions import check_page, editor_required, is_moderator, over_edit_rate
 from .services import SaveOutcome, revert_page, save_page
 from .snapshot import Snapshot, as_page, describe_many, from_forms, take
@@ -71,9 +71,13 @@ def _check_visible(request: HttpRequest, *revisions: Revision) -> None:
 
 def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     """Every revision of the page, newest first, with two to pick for comparing."""
-    page = get_object_or_404(model.objects.only("title", "slug", "page_kind"), slug=slug)
+    fields = ("title", "slug", "page_kind", "current_revision__number")
+    page = get_object_or_404(
+        model.objects.select_related("current_revision").only(*fields), slug=slug
+    )
     revisions = page.revisions.select_related("author").defer("snapshot", "body_html")
-    paginator = Paginator(revisions.order_by("-number"), HISTORY_PAGE_SIZE)
+    latest = page.current_revision.number if page.current_revision else 0
+    paginator = HistoryPaginator(revisions, HISTORY_PAGE_SIZE, latest)
     page_obj = paginator.get_page(request.GET.get("page"))
     return render(
         request,

@@ -19,24 +19,60 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from heatwiki.bench import wrk
+from heatwiki.bench.targets import TARGETS_SCRIPT, history_pages, parse_targets, percentile
 from heatwiki.wiki.markdown import BODY_MAX_BRACKETS, BODY_MAX_BYTES, render_unlinked
+from heatwiki.wiki.views import HISTORY_PAGE_SIZE
 
-PAGES = [
-    ("floor (/healthz)", "/healthz"),
-    ("home", "/"),
-    ("scene", "/scenes/coffee-shop-stand-off/"),
-    ("person", "/people/al-pacino/"),
-    ("location", "/locations/lax/"),
-    ("history", "/scenes/coffee-shop-stand-off/history/"),
-    ("diff", "/scenes/coffee-shop-stand-off/diff/?from=1&to=2"),
-    ("recent changes", "/recent-changes/"),
-    ("search", "/search/?q=coffee+shop"),
+FLOOR = ("floor (/healthz)", "/healthz")
+# Varied searches: one word, several, a phrase, an exclusion, "or", a title, a misspelling.
+SEARCH_QUERIES = [
+    "coffee shop",
+    "heat",
+    "neil mccauley",
+    '"bank robbery"',
+    "hanna -pacino",
+    "lax or airport",
+    "shootout downtown",
+    "detective",
+    "los angeles",
+    "novel",
+    "shiherlis",
+    "shierlis",
+    "waingro",
+    "diner",
+    "harbor heist",
+    "quiet marina",
+    "crew",
+    "casting news",
+    "location filming",
+    "michael mann",
 ]
+
+
+def pages(targets: dict) -> list[tuple[str, str]]:
+    """The pages loaded, floor first: history and contributions are the largest there are."""
+    history = targets["longest_history"]
+    last = history_pages(targets["longest_history_revisions"], HISTORY_PAGE_SIZE)
+    return [
+        FLOOR,
+        ("home", "/"),
+        ("scene", "/scenes/coffee-shop-stand-off/"),
+        ("person", "/people/al-pacino/"),
+        ("location", "/locations/lax/"),
+        ("history page 1", history),
+        ("last history page", f"{history}?page={last}"),
+        ("diff", "/scenes/coffee-shop-stand-off/diff/?from=1&to=2"),
+        ("recent changes", "/recent-changes/"),
+        ("contributions", f"/users/{quote(targets['busiest_user'])}/"),
+        ("search", "/search/?q=coffee+shop"),
+    ]
+
 
 # A second revision, so that the diff compares two.
 EDIT_SCENE = """
@@ -88,6 +124,9 @@ class Command(BaseCommand):
             help="benchmark this database as it is; default: a fresh seeded SQLite file",
         )
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
+        parser.add_argument(
+            "--search-requests", type=int, default=300, help="for search latency, signed in"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"])
@@ -96,16 +135,23 @@ class Command(BaseCommand):
         if not options["database_url"]:
             self.prepare_fresh_database(env)
         self.manage(env, "collectstatic", "--noinput", "-v0")
+        targets = parse_targets(self.manage(env, "shell", stdin=TARGETS_SCRIPT))
+        cookie = targets.pop("cookie")
         results: dict[str, Any] = {
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             "workers": options["workers"],
             "seconds": options["seconds"],
             "connections": options["connections"],
+            "targets": targets,
             "pages": [],
+            "search_latency": {},
             "markdown": [],
         }
         with self.gunicorn(env, options["workers"]) as base_url:
-            results["pages"] = self.load_pages(base_url, options)
+            results["pages"] = self.load_pages(base_url, pages(targets), cookie, options)
+            results["search_latency"] = self.time_searches(
+                base_url, cookie, options["search_requests"]
+            )
         results["markdown"] = self.time_markdown()
         self.report(results, output)
 
@@ -125,15 +171,17 @@ class Command(BaseCommand):
         )
         return env
 
-    def manage(self, env: dict[str, str], *command: str, stdin: str | None = None) -> None:
-        subprocess.run(
+    def manage(self, env: dict[str, str], *command: str, stdin: str | None = None) -> str:
+        """Run a management command with the server's environment; return what it printed."""
+        return subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=settings.BASE_DIR,
             env=env,
             input=stdin,
             text=True,
             check=True,
-        )
+            stdout=subprocess.PIPE,
+        ).stdout
 
     def prepare_fresh_database(self, env: dict[str, str]) -> None:
         Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
@@ -166,19 +214,62 @@ class Command(BaseCommand):
             server.terminate()
             server.wait(timeout=30)
 
-    def load_pages(self, base_url: str, options: dict) -> list[dict]:
+    def load_pages(
+        self, base_url: str, page_list: list[tuple[str, str]], cookie: str, options: dict
+    ) -> list[dict]:
+        """Each page anonymously and signed in: signed-in readers get a full render every time,
+        so theirs is the figure no page cache can improve."""
         figures = []
-        for name, path in PAGES:
+        for name, path in page_list:
             url = base_url + path
-            with urllib.request.urlopen(url) as response:  # fails loudly on a broken page
-                response.read()
-            wrk.run(url, seconds=1, connections=options["connections"])  # warm up
-            load = wrk.run(url, seconds=options["seconds"], connections=options["connections"])
-            figures.append({"name": name, "path": path, **load.__dict__})
-            self.stdout.write(f"  {name:<18} {load.requests_per_second:>9.0f} req/s")
-        floor = figures[0]["requests_per_second"]
+            figure: dict[str, Any] = {"name": name, "path": path}
+            for column, session in (("anonymous", ""), ("signed_in", cookie)):
+                if name == FLOOR[0] and session:
+                    continue
+                request = urllib.request.Request(
+                    url, headers={"Cookie": session} if session else {}
+                )
+                with urllib.request.urlopen(request) as response:  # fails loudly on a broken page
+                    response.read()
+                load_options = {"connections": options["connections"], "cookie": session}
+                wrk.run(url, seconds=1, **load_options)  # warm up
+                load = wrk.run(url, seconds=options["seconds"], **load_options)
+                figure[column] = load.__dict__
+            figures.append(figure)
+            signed_in = figure.get("signed_in", {}).get("requests_per_second", 0)
+            self.stdout.write(
+                f"  {name:<18} {figure['anonymous']['requests_per_second']:>9.0f} req/s"
+                + (f", signed in {signed_in:>7.0f}" if signed_in else "")
+            )
+        floor = figures[0]["anonymous"]["requests_per_second"]
         for figure in figures:
-            figure["ratio_to_floor"] = round(figure["requests_per_second"] / floor, 3)
+            for column in ("anonymous", "signed_in"):
+                if column in figure:
+                    rate = figure[column]["requests_per_second"]
+                    figure[column]["ratio_to_floor"] = round(rate / floor, 3)
+        return figures
+
+    def time_searches(self, base_url: str, cookie: str, requests: int) -> dict:
+        """Search latency as a reader sees it: signed in, one request at a time, varied queries."""
+        latencies = []
+        for n in range(requests):
+            query = SEARCH_QUERIES[n % len(SEARCH_QUERIES)]
+            request = urllib.request.Request(
+                f"{base_url}/search/?{urlencode({'q': query})}", headers={"Cookie": cookie}
+            )
+            started = time.perf_counter()
+            with urllib.request.urlopen(request) as response:
+                response.read()
+            latencies.append((time.perf_counter() - started) * 1000)
+        figures = {
+            "requests": requests,
+            "queries": len(SEARCH_QUERIES),
+            "p50_ms": round(percentile(latencies, 0.50), 2),
+            "p95_ms": round(percentile(latencies, 0.95), 2),
+        }
+        self.stdout.write(
+            f"  search latency: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms"
+        )
         return figures
 
     def time_markdown(self) -> list[dict]:
@@ -196,15 +287,36 @@ class Command(BaseCommand):
             f"{results['connections']} connections for {results['seconds']} s per page, "
             f"{results['machine']['cpus']} CPUs.",
             "",
-            "| page | req/s | p50 ms | p99 ms | × floor | errors |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            "| page | anonymous req/s | p50 ms | p99 ms | × floor "
+            "| signed-in req/s | p50 ms | p99 ms | × floor | errors |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for page in results["pages"]:
-            lines.append(
-                f"| {page['name']} | {page['requests_per_second']:.0f} | {page['p50_ms']:.1f} "
-                f"| {page['p99_ms']:.1f} | {page['ratio_to_floor']:.2f} | {page['errors']} |"
-            )
-        lines += ["", "| Markdown input | KB | seconds |", "| --- | ---: | ---: |"]
+            cells = []
+            errors = 0
+            for column in ("anonymous", "signed_in"):
+                load = page.get(column)
+                if load is None:
+                    cells += ["", "", "", ""]
+                    continue
+                errors += load["errors"]
+                cells += [
+                    f"{load['requests_per_second']:.0f}",
+                    f"{load['p50_ms']:.1f}",
+                    f"{load['p99_ms']:.1f}",
+                    f"{load['ratio_to_floor']:.2f}",
+                ]
+            lines.append(f"| {page['name']} | " + " | ".join(cells) + f" | {errors} |")
+        search = results["search_latency"]
+        lines += [
+            "",
+            f"Search latency, signed in, {search['requests']} sequential requests over "
+            f"{search['queries']} queries: p50 {search['p50_ms']:.1f} ms, "
+            f"p95 {search['p95_ms']:.1f} ms.",
+            "",
+            "| Markdown input | KB | seconds |",
+            "| --- | ---: | ---: |",
+        ]
         for item in results["markdown"]:
             slow = " (over 1 s)" if item["seconds"] > 1 else ""
             lines.append(
