@@ -24,6 +24,7 @@ from django.urls import get_resolver, resolve, reverse
 
 from heatwiki.news.models import NewsItem
 from heatwiki.search.models import SearchDocument
+from heatwiki.wiki.changes import CHANGES_PAGE_SIZE
 from heatwiki.wiki.models import PageLink, Revision, WikiPage
 from heatwiki.wiki.services import record_revision
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
@@ -68,7 +69,7 @@ SEARCH_SAVEPOINTS = 4 if connection.vendor == "postgresql" else 0
 # suggestions and robots.txt are not cached.
 ANONYMOUS = {
     "home": 6,
-    "wiki:recent-changes": 3,
+    "wiki:recent-changes": 2,
     "wiki:contributions": 4,
     "wiki:recent-changes-feed": 2,
     "wiki:news-feed": 2,
@@ -77,12 +78,12 @@ ANONYMOUS = {
     "sitemap": 3,
     "robots": 0,
     # kind:   list   detail   history   history-last   revision   diff   links
-    **views("works", 3, 6, 4, 4, 8, 3, 3),
-    **views("scenes", 3, 6, 4, 4, 10, 6, 3),
-    **views("people", 4, 6, 4, 4, 10, 7, 3),
-    **views("characters", 3, 5, 4, 4, 9, 5, 3),
-    **views("locations", 3, 3, 4, 4, 5, 3, 3),
-    **views("news", 3, 5, 4, 4, 7, 5, 3),
+    **views("works", 3, 6, 3, 3, 8, 3, 3),
+    **views("scenes", 3, 6, 3, 3, 10, 6, 3),
+    **views("people", 4, 6, 3, 3, 10, 7, 3),
+    **views("characters", 3, 5, 3, 3, 9, 5, 3),
+    **views("locations", 3, 3, 3, 3, 5, 3, 3),
+    **views("news", 3, 5, 3, 3, 7, 5, 3),
 }
 # Opened again, a cached page costs the generation's read alone.
 FROM_THE_PAGE_CACHE = 1
@@ -91,7 +92,7 @@ FROM_THE_PAGE_CACHE = 1
 # session and the user on top. Feeds, suggestions and robots.txt never read the session.
 EDITOR = {
     "home": 7,
-    "wiki:recent-changes": 4,
+    "wiki:recent-changes": 3,
     "wiki:contributions": 5,
     "wiki:recent-changes-feed": 1,
     "wiki:news-feed": 1,
@@ -101,12 +102,12 @@ EDITOR = {
     "robots": 0,
     "wiki:create": 4,
     # kind:   list   detail   history   history-last   revision   diff   links   edit   create
-    **views("works", 4, 7, 5, 5, 9, 4, 4, 5, 4),
-    **views("scenes", 4, 7, 5, 5, 11, 7, 4, 11, 8),
-    **views("people", 5, 7, 5, 5, 11, 8, 4, 10, 8),
-    **views("characters", 4, 6, 5, 5, 10, 6, 4, 8, 6),
-    **views("locations", 4, 4, 5, 5, 6, 4, 4, 5, 4),
-    **views("news", 4, 6, 5, 5, 8, 6, 4, 9, 6),
+    **views("works", 4, 7, 4, 4, 9, 4, 4, 5, 4),
+    **views("scenes", 4, 7, 4, 4, 11, 7, 4, 11, 8),
+    **views("people", 5, 7, 4, 4, 11, 8, 4, 10, 8),
+    **views("characters", 4, 6, 4, 4, 10, 6, 4, 8, 6),
+    **views("locations", 4, 4, 4, 4, 6, 4, 4, 5, 4),
+    **views("news", 4, 6, 4, 4, 8, 6, 4, 9, 6),
 }
 
 BUDGETS = {"anonymous": ANONYMOUS, "editor": EDITOR}
@@ -329,7 +330,9 @@ def site_urls(editor, reader: str) -> dict[str, list[str]]:
     urls = {
         "home": [reverse("home")],
         "wiki:recent-changes": [changes, f"{changes}?page=2", f"{changes}?{filters}"],
-        "wiki:contributions": [contributions, f"{contributions}?page=2"],
+        # Page 2 only where there is one: past the end, the first page is fetched instead.
+        "wiki:contributions": [contributions]
+        + [f"{contributions}?page=2"] * (editor.revisions.count() > CHANGES_PAGE_SIZE),
         "wiki:recent-changes-feed": [feed, f"{feed}?{filters}"],
         "wiki:news-feed": [reverse("wiki:news-feed")],
         "search": [f"{reverse('search')}?q=budget", f"{reverse('search')}?q=budget&page=2"],
