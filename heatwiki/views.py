@@ -10,9 +10,18 @@ from people.models import Credit
 from scenes.models import Scene
 
 
+# The home page shows the casting of this many works being made, this many roles each; the
+# rest is on the works' own pages. Bounded, so the page costs the same however big the wiki.
+HOME_WORKS_IN_PRODUCTION = 3
+HOME_CAST = 12
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Featured scene, latest news, recent changes and the casting of works being made."""
     casting = Credit.objects.actors().select_related("person", "character", "source_news")
+    works = Work.objects.in_production().prefetch_related(
+        Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast")
+    )
     return render(
         request,
         "home.html",
@@ -20,9 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured_scene": Scene.objects.featured().select_related("work").first(),
             "latest_news": NewsItem.objects.all()[:5],
             "recent_changes": Revision.objects.for_list().filter(minor=False)[:8],
-            "works_in_production": Work.objects.in_production().prefetch_related(
-                Prefetch("credits", queryset=casting, to_attr="cast")
-            ),
+            "works_in_production": works[:HOME_WORKS_IN_PRODUCTION],
+            "home_cast": HOME_CAST,
         },
     )
 

@@ -173,3 +173,18 @@ def test_an_unknown_host_gets_the_styled_400_not_a_500():
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "HeatWiki" in response.content.decode()
+
+
+def test_home_shows_a_bounded_cast_with_a_link_to_the_whole_cast(client):
+    from heatwiki.views import HOME_CAST
+    from heatwiki.works.models import Work
+    from tests import factories
+
+    work = factories.WorkFactory(title="Heat 3", status=Work.Status.ANNOUNCED, year=2030)
+    for _ in range(HOME_CAST + 5):
+        factories.CreditFactory(work=work)
+    html = client.get(reverse("home")).content.decode()
+    casting = html[html.index(f'href="{work.get_absolute_url()}">Heat 3</a></h2>') :]
+    casting = casting[: casting.index("</section>")]
+    assert casting.count('class="casting"') == HOME_CAST
+    assert "The whole cast of Heat 3" in casting
