@@ -9,7 +9,6 @@ from heatwiki.works.models import Work
 from people.models import Credit
 from scenes.models import Scene
 
-
 # The home page shows the casting of this many works being made, this many roles each; the
 # rest is on the works' own pages. Bounded, so the page costs the same however big the wiki.
 HOME_WORKS_IN_PRODUCTION = 3
