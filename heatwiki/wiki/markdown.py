@@ -29,33 +29,40 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_LINK_REL = "nofollow ugc noopener"
 
+# markdown-it-py's time grows with the tokens a body makes, up to about 10 µs for each list
+# item, table cell or link: a body that is all structure must stay under a second to render,
+# on every preview. So bodies are bounded in size and in what makes the most tokens; real pages
+# are a fraction of each.
 # The largest body, in bytes of UTF-8, that is stored or previewed.
-BODY_MAX_BYTES = 200_000
-# markdown-it-py spends some 25 µs on every "[" (each may open a link), so a body made of
-# brackets would take seconds to render, on every preview. Real pages use a few hundred.
+BODY_MAX_BYTES = 100_000
+# Lines: each can open a block (a heading, a list item, a quote).
+BODY_MAX_LINES = 5_000
+# Each "[" may open a link, and each "|" a table cell.
 BODY_MAX_BRACKETS = 5_000
+BODY_MAX_PIPES = 5_000
 
 
 def body_size_error(text: str) -> str | None:
     """The message explaining why ``text`` is too large to render, or None when it fits."""
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > BODY_MAX_BYTES:
-        # Round up, so a text one byte over never reads as "200 KB; the limit is 200 KB".
+        # Round up, so a text one byte over never reads as "100 KB; the limit is 100 KB".
         return (
             f"The text is {math.ceil(size / 1000):,} KB; "
             f"the limit is {BODY_MAX_BYTES // 1000:,} KB."
         )
-    brackets = text.count("[")
-    if brackets > BODY_MAX_BRACKETS:
-        return (
-            f"The text has {brackets:,} opening square brackets; "
-            f"the limit is {BODY_MAX_BRACKETS:,}."
-        )
+    for count, what, limit in (
+        (text.count("\n") + 1, "lines", BODY_MAX_LINES),
+        (text.count("["), "opening square brackets", BODY_MAX_BRACKETS),
+        (text.count("|"), "vertical bars (table cells)", BODY_MAX_PIPES),
+    ):
+        if count > limit:
+            return f"The text has {count:,} {what}; the limit is {limit:,}."
     return None
 
 
 def validate_body_size(value: str) -> None:
-    """Django validator: refuses a body over BODY_MAX_BYTES or BODY_MAX_BRACKETS."""
+    """Django validator: refuses a body over any of the BODY_MAX_* limits."""
     message = body_size_error(value or "")
     if message:
         raise ValidationError(message, code="body_too_large")

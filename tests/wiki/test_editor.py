@@ -167,7 +167,7 @@ def test_preview_refuses_text_over_the_body_limit(editor_client):
     response = editor_client.post(PREVIEW, {"content": "é" * 125_000})  # 250,000 bytes
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
-    assert response.content.decode() == "The text is 250 KB; the limit is 200 KB."
+    assert response.content.decode() == "The text is 250 KB; the limit is 100 KB."
 
 
 # Upload: what is accepted.

@@ -96,3 +96,32 @@ def test_a_body_of_brackets_is_refused_before_rendering():
     validate_body_size("[[Neil McCauley]] " * (BODY_MAX_BRACKETS // 2))
     with pytest.raises(ValidationError, match="opening square brackets; the limit is 5,000"):
         validate_body_size("[" * (BODY_MAX_BRACKETS + 1))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("- a\n" * 5_000, "The text has 5,001 lines; the limit is 5,000."),
+        ("|a" * 5_001, "The text has 5,001 vertical bars (table cells); the limit is 5,000."),
+    ],
+)
+def test_a_body_of_blocks_or_table_cells_is_refused_before_rendering(body, message):
+    from django.core.exceptions import ValidationError
+
+    from heatwiki.wiki.markdown import validate_body_size
+
+    with pytest.raises(ValidationError) as refused:
+        validate_body_size(body)
+    assert refused.value.messages == [message]
+
+
+def test_a_long_real_page_fits_every_limit():
+    from heatwiki.wiki.markdown import body_size_error
+
+    paragraph = (
+        "| Scene | Location |\n| --- | --- |\n| Coffee shop | Kate Mantilini |\n\n"
+        "- [[Neil McCauley]] and [[Vincent Hanna]] meet over *coffee*.\n"
+        "- The crew's last job goes wrong at the **bank**.\n\n"
+        "## Filming\n\nShot on location across Los Angeles, with long takes.\n\n"
+    )
+    assert body_size_error(paragraph * 300) is None  # 80 KB, 3,000 lines

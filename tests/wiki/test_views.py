@@ -265,9 +265,9 @@ def test_edit_with_a_body_over_the_size_limit_is_refused_and_keeps_it(client, ed
     response = client.post(page.kind_url("edit"), data)
 
     assert response.status_code == 400
-    assert response.context["form"].errors["body"] == ["The text is 201 KB; the limit is 200 KB."]
+    assert response.context["form"].errors["body"] == ["The text is 101 KB; the limit is 100 KB."]
     html = response.content.decode()
-    assert "The text is 201 KB; the limit is 200 KB." in html
+    assert "The text is 101 KB; the limit is 100 KB." in html
     assert body in html
     assert 'value="My new description"' in html
     assert fresh(page).body == page.body

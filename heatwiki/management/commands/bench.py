@@ -26,7 +26,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from heatwiki.bench import wrk
 from heatwiki.bench.targets import TARGETS_SCRIPT, history_pages, parse_targets, percentile
-from heatwiki.wiki.markdown import BODY_MAX_BRACKETS, BODY_MAX_BYTES, render_unlinked
+from heatwiki.wiki.markdown import (
+    BODY_MAX_BRACKETS,
+    BODY_MAX_BYTES,
+    BODY_MAX_LINES,
+    BODY_MAX_PIPES,
+    render_unlinked,
+)
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
 
 FLOOR = ("floor (/healthz)", "/healthz")
@@ -74,35 +80,58 @@ def pages(targets: dict) -> list[tuple[str, str]]:
     ]
 
 
-# A second revision, so that the diff compares two.
+# The scene gets 100 revisions, so that the diff compares two and both history pages of the
+# seeded wiki are full (50 rows), like those of a long history at scale.
 EDIT_SCENE = """
 from heatwiki.wiki.services import save_page, system_account
 from scenes.models import Scene
-page = Scene.objects.get(slug="coffee-shop-stand-off")
-data = {**page.current_revision.snapshot}
-data["body"] += "\\n\\nThe benchmark's edit: one more paragraph."
-save_page(page=page, data=data, author=system_account(), summary="Benchmark edit")
+for n in range(2, 101):
+    page = Scene.objects.get(slug="coffee-shop-stand-off")
+    data = {**page.current_revision.snapshot}
+    data["body"] += f"\\n\\nThe benchmark's edit {n}."
+    save_page(page=page, data=data, author=system_account(), summary=f"Benchmark edit {n}")
 """
 
 
 def hostile_inputs() -> dict[str, str]:
-    """The largest allowed body, and inputs that make Markdown parsers slow."""
+    """The largest allowed body, and inputs that make Markdown parsers slow, each as large as
+    the body limits allow."""
     paragraph = (
         "Neil McCauley and [[Vincent Hanna]] meet over *coffee* at a table in **Los Angeles**; "
         "see [the scene](https://example.com/heat) and `code`.\n\n"
     )
-    largest = (paragraph * (BODY_MAX_BYTES // len(paragraph)))[: BODY_MAX_BYTES - 1]
-    filler = "x " * 40_000
-    return {
-        "largest allowed body (200 KB)": largest,
-        f"{BODY_MAX_BRACKETS:,} unclosed [": "[" * BODY_MAX_BRACKETS + filler,
+
+    def fill(unit: str, tail: str = "") -> str:
+        return unit * ((BODY_MAX_BYTES - len(tail.encode())) // len(unit.encode())) + tail
+
+    most_lines = BODY_MAX_LINES - 1
+    inputs = {
+        f"largest allowed body ({BODY_MAX_BYTES // 1000} KB)": fill(paragraph)[:BODY_MAX_BYTES],
+        f"{BODY_MAX_BRACKETS:,} unclosed [": ("[" * BODY_MAX_BRACKETS + fill("x "))[
+            :BODY_MAX_BYTES
+        ],
         "nested brackets [[[…]]]": "[" * BODY_MAX_BRACKETS + "x" + "]" * BODY_MAX_BRACKETS,
-        "emphasis runs *a **a ***a": "*a **a ***a " * 15_000,
-        "nested lists, 300 deep": "".join("  " * i + "- x\n" for i in range(300)),
+        "emphasis runs *a **a ***a": fill("*a **a ***a "),
+        "emphasis nested *** … x … ***": fill("*", "x" + "*" * 40_000),
+        "underscore runs _a _a": fill("_a "),
+        "strikethrough runs ~~a ~~a": fill("~~a "),
+        "nested lists, indented": "".join("  " * i + "- x\n" for i in range(310)),
+        "nested lists on one line": fill("- ", "x"),
+        f"{most_lines:,} list items": "- a\n" * most_lines,
+        f"{most_lines:,} headings": "# a\n" * most_lines,
+        f"table of {BODY_MAX_PIPES:,} cells": (
+            "|a|b|c|d|e|\n|-|-|-|-|-|\n" + "|a|b|c|d|e|\n" * (BODY_MAX_PIPES // 6 - 2)
+        ),
         "block quotes, 10,000 deep": ">" * 10_000 + " x",
-        "long backtick runs": ("`" * 1_000 + "x") * 150,
-        "unclosed link destinations": "[a](" * 5_000 + filler,
+        "long backtick runs": fill("`" * 1_000 + "x"),
+        "unclosed link destinations": ("[a](" * (BODY_MAX_BRACKETS - 1) + fill("x "))[
+            :BODY_MAX_BYTES
+        ],
+        "autolinks <a@b.c>": fill("<a@b.c>"),
+        "numeric entities &#&#": fill("&#"),
+        "backslash escapes \\*": fill("\\*"),
     }
+    return inputs
 
 
 def free_port() -> int:
