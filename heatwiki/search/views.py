@@ -15,14 +15,17 @@ from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.wiki.kinds import kind_model, page_kinds
 from heatwiki.wiki.models import WikiPage, title_key
 
-from .query import QUERY_MAX_LENGTH, clean_query, search
+from .query import COUNT_LIMIT, QUERY_MAX_LENGTH, clean_query, count_matches, search
 
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 8
 
 
 class SearchResults(list):
-    """One page of hits that knows the total, so Django's Paginator can page through it."""
+    """One page of hits that knows the total, so Django's Paginator can page through it.
+
+    The total is counted up to COUNT_LIMIT: past that, the results page says "more than".
+    """
 
     def __init__(self, query: str) -> None:
         super().__init__()
@@ -31,15 +34,17 @@ class SearchResults(list):
 
     def count(self) -> int:
         if self.total is None:
-            self.total, _ = search(self.query, limit=0)
-        return self.total
+            self.total = count_matches(self.query)
+        return min(self.total, COUNT_LIMIT)
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.count() < (self.total or 0)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            self.total, hits = search(
-                self.query, offset=index.start or 0, limit=index.stop - (index.start or 0)
-            )
-            return hits
+            start = index.start or 0
+            return search(self.query, offset=start, limit=index.stop - start)
         return super().__getitem__(index)
 
 

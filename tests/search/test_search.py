@@ -13,8 +13,9 @@ from django.db import connection
 from django.urls import reverse
 
 from heatwiki.news.models import NewsItem
+from heatwiki.search import query as query_module
 from heatwiki.search.models import SearchDocument
-from heatwiki.search.query import QUERY_MAX_LENGTH, fts5_query, search
+from heatwiki.search.query import QUERY_MAX_LENGTH, count_matches, fts5_query, search
 from heatwiki.search.views import RESULTS_PER_PAGE
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.moderation import hide_revision
@@ -34,11 +35,11 @@ postgresql_only = pytest.mark.skipif(
 
 def titles(query: str, limit: int = 100) -> list[str]:
     """The titles of the hits for ``query``, best first."""
-    return [hit.page.title for hit in search(query, limit=limit)[1]]
+    return [hit.page.title for hit in search(query, limit=limit)]
 
 
 def slugs(query: str, limit: int = 100) -> list[tuple[str, str]]:
-    return [(hit.page.page_kind, hit.page.slug) for hit in search(query, limit=limit)[1]]
+    return [(hit.page.page_kind, hit.page.slug) for hit in search(query, limit=limit)]
 
 
 def edit(page, author, **data):
@@ -153,7 +154,7 @@ def test_a_phrase_in_the_title_outranks_the_same_phrase_in_bodies():
     ],
 )
 def test_every_kind_is_found_by_its_words(query, model, slug):
-    hits = search(query, limit=100)[1]
+    hits = search(query, limit=100)
     found = {(hit.page.slug, hit.kind_name) for hit in hits}
     assert (slug, str(model._meta.verbose_name)) in found
 
@@ -213,7 +214,7 @@ def test_a_minus_leaves_a_word_out(shootout_pages):
     assert {"Otis Wardell", "Adam Driver"} <= set(found)
     assert "Heat 2 (novel)" not in found
     assert "Heat 2 (film)" not in found  # "… adaptation of Michael Mann's 2022 novel"
-    assert not any("novel" in hit.snippet.lower() for hit in search("heat 2 -novel")[1])
+    assert not any("novel" in hit.snippet.lower() for hit in search("heat 2 -novel"))
 
 
 def test_a_minus_leaves_a_phrase_out(shootout_pages):
@@ -239,7 +240,7 @@ def test_or_finds_either_word():
 )
 def test_a_query_with_nothing_to_look_for_finds_nothing(query):
     # Only exclusions would be every page but those (PostgreSQL's reading of "-xyzzy"): no.
-    assert search(query) == (0, [])
+    assert search(query) == [] and count_matches(query) == 0
 
 
 def test_punctuation_terms_do_not_stop_the_other_words_matching():
@@ -270,7 +271,8 @@ def test_misspelt_names_find_the_titles():
     assert slugs("Neil McCauly")[0][1] == "neil-mccauley"
     assert ("scenes", "coffee-shop-stand-off") in slugs("the coffe-shop stnad-off")[:2]
     # Phrases, exclusions and "or" say exactly what to find: no guessing.
-    assert search('"shierlis"') == search("shierlis -heat") == search("shierlis or x") == (0, [])
+    for query in ('"shierlis"', "shierlis -heat", "shierlis or x"):
+        assert search(query) == [] and count_matches(query) == 0
 
 
 @postgresql_only
@@ -337,13 +339,13 @@ def test_a_deleted_page_is_not_found():
 
 def test_the_index_can_be_rebuilt_from_the_revisions():
     factories.WorkFactory(title="Rebuilt", body="A palimpsest.")
-    expected = titles("palimpsest"), search("Shiherlis")[0]
+    expected = titles("palimpsest"), count_matches("Shiherlis")
     SearchDocument.objects.all().delete()
-    assert search("palimpsest") == (0, [])
+    assert search("palimpsest") == [] and count_matches("palimpsest") == 0
     out = StringIO()
     call_command("reindex_search", stdout=out)
     assert out.getvalue() == f"Indexed {WikiPage.objects.count()} pages.\n"
-    assert (titles("palimpsest"), search("Shiherlis")[0]) == expected
+    assert (titles("palimpsest"), count_matches("Shiherlis")) == expected
 
 
 # Snippets.
@@ -357,7 +359,7 @@ def test_snippets_escape_text_and_mark_only_the_matches():
             "then <b>zanzibar</b> & more."
         ),
     )
-    total, hits = search("zanzibar")
+    total, hits = count_matches("zanzibar"), search("zanzibar")
     assert total == 1 and hits[0].page.pk == page.pk
     snippet = str(hits[0].snippet)
     assert "<mark>" in snippet
@@ -375,7 +377,7 @@ def test_snippets_cannot_take_markers_from_the_text():
         page = factories.SceneFactory(
             title="Control", description="Un\x02opened quinquagenarian \x02", body=body
         )
-        snippet = str(search("quinquagenarian")[1][0].snippet)
+        snippet = str(search("quinquagenarian")[0].snippet)
         assert snippet.count("<mark>") == snippet.count("</mark>") <= 1
         assert "<mark>opened" not in snippet
         page.delete()
@@ -524,3 +526,31 @@ def test_malformed_syntax_never_fails(client, query):
     response = client.get(reverse("search"), {"q": query})
     assert response.status_code == 200
     assert client.get(reverse("search-suggest"), {"q": query}).status_code == 200
+
+
+# Common words.
+
+
+def test_a_word_on_more_pages_than_are_counted_says_more_than(client, monkeypatch):
+    from heatwiki.search import views as search_views
+
+    monkeypatch.setattr(query_module, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(search_views, "COUNT_LIMIT", 3)
+    for n in range(5):
+        factories.SceneFactory(title=f"Scene {n}", body="The quokka crosses the road.")
+    assert count_matches("quokka") == 4
+    html = client.get("/search/", {"q": "quokka"}).content.decode()
+    assert "More than 3 results for" in html
+
+
+@postgresql_only
+def test_when_a_word_is_everywhere_titles_still_rank_first(monkeypatch):
+    """Only RANK_LIMIT pages matching in their text are ranked, besides every title match."""
+    monkeypatch.setattr(query_module, "RANK_LIMIT", 2)
+    for n in range(6):
+        factories.SceneFactory(title=f"Scene {n}", body="The quokka crosses the road.")
+    factories.LocationFactory(title="Quokka Island", body="Off the coast.")
+    factories.CharacterFactory(title="Quokka", body="A small marsupial.")
+    found = titles("quokka")
+    assert found[:2] == ["Quokka", "Quokka Island"]
+    assert len(found) == 4  # the two titles and two of the six scenes
