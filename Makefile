@@ -32,13 +32,14 @@ bench: $(VENV)/.installed wrk
 
 # The same at scale, on PostgreSQL: the seeded wiki, then PAGES pages and REVISIONS revisions
 # more, compared page by page; see heatwiki/management/commands/bench_scale.py. The database
-# in DATABASE_URL is dropped and created again. Figures go to var/bench/scale.md and .json.
+# in BENCH_DATABASE_URL (its name must contain "bench") is dropped and created again. Figures
+# go to var/bench/scale.md and .json.
 PAGES ?= 100000
 REVISIONS ?= 1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/heatwiki_bench
 bench-scale: $(VENV)/.installed wrk
 	DJANGO_DEBUG=on $(PY) manage.py bench_scale --workers $(WORKERS) --seconds $(BENCH_SECONDS) \
-	  --pages $(PAGES) --revisions $(REVISIONS) --database-url $(or $(DATABASE_URL),$(BENCH_DATABASE_URL))
+	  --pages $(PAGES) --revisions $(REVISIONS) --database-url $(BENCH_DATABASE_URL)
 
 wrk:
 	@command -v wrk >/dev/null || { \

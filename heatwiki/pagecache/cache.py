@@ -70,7 +70,6 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
 class PageCacheMiddleware:
     def __init__(self, get_response: View) -> None:
         self.get_response = get_response
-        self.cache = caches[CACHE_ALIAS]
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not (is_anonymous_reader(request) and _is_cached_view(request)):
@@ -85,7 +84,9 @@ class PageCacheMiddleware:
         # Only a page served under this key carries this ETag, so it may be answered anywhere.
         if not_modified := get_conditional_response(request, etag=etag):
             return self._for_readers(not_modified, etag)
-        if stored := self.cache.get(key):
+        # Looked up per request: each thread has its own cache connection.
+        page_cache = caches[CACHE_ALIAS]
+        if stored := page_cache.get(key):
             content, headers = stored
             return HttpResponse(content, headers=headers)
         request.page_cache_key = key
@@ -93,7 +94,7 @@ class PageCacheMiddleware:
         if getattr(request, "page_cache_storable", False) and self._storable(request, response):
             self._for_readers(response, etag)
             stored = (response.content, dict(response.items()))
-            self.cache.set(key, stored, settings.HEATWIKI_PAGE_CACHE_SECONDS)
+            page_cache.set(key, stored, settings.HEATWIKI_PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod

@@ -371,11 +371,12 @@ def shared_cache(settings):
 
     prefix = f"heatwiki-test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
+            "KEY_PREFIX": f"{prefix}:{alias}",
         }
+        for alias in ("default", "pages")
     }
     server = redis.Redis.from_url(REDIS_URL)
     yield server, prefix

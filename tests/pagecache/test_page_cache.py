@@ -1,6 +1,9 @@
 """Anonymous readers are served rendered pages from the cache, and never an out-of-date one."""
 
+import uuid
+
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 
@@ -10,6 +13,7 @@ from heatwiki.wiki.moderation import hide_revision, protect_page, unprotect_page
 from heatwiki.wiki.services import revert_page, save_page
 from scenes.models import Location, Scene
 from tests import factories
+from tests.accounts.test_limits import REDIS_URL, redis_answers
 from tests.formdata import form_data
 from tests.test_admin import change_form_data
 from tests.wiki.test_views import change, fresh
@@ -265,3 +269,39 @@ def test_the_generation_moves_on_when_the_change_commits_not_before(client):
         assert current_generation() == before
     assert current_generation() > before
     assert "Sandwiches." in read(client, url)
+
+
+@pytest.fixture
+def pages_in_redis(settings):
+    """The page cache in Redis, as on app servers with REDIS_URL set, under its own prefix."""
+    if not redis_answers():
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    import redis
+
+    prefix = f"heatwiki-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    server = redis.Redis.from_url(REDIS_URL)
+    yield server, prefix
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_app_servers_share_rendered_pages_through_redis(
+    client, editor, pages_in_redis, django_assert_num_queries
+):
+    server, prefix = pages_in_redis
+    first = client.get(SCENE)
+    assert list(server.scan_iter(f"{prefix}:*")), "the page was stored in Redis"
+    del caches["pages"]  # another app server: its own connection to Redis
+    with django_assert_num_queries(1):
+        assert Client().get(SCENE).content == first.content
+    change(scene(), editor, body="Seen on every server.")
+    del caches["pages"]
+    assert "Seen on every server." in read(Client())

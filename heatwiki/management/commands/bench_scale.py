@@ -175,6 +175,12 @@ class Command(BaseCommand):
         """Drop and create the benchmark's database, connected to the server's "postgres"."""
         config = environ.Env.db_url_config(url)
         name = config["NAME"]
+        if "bench" not in name:
+            # Dropped without asking: never a database that may hold a real wiki.
+            raise CommandError(
+                f"The benchmark drops and recreates its database; {name!r} has no 'bench' in "
+                "its name, so it is left alone. Name a database for the benchmark."
+            )
         with psycopg.connect(
             host=config.get("HOST") or None,
             port=config.get("PORT") or None,
