@@ -118,6 +118,10 @@ class Scene(WikiPage):
 
     class Meta:
         ordering = [F("work__year").asc(nulls_last=True), "work__title", "position"]
+        # The home page's featured scene, found without reading every scene.
+        indexes = [
+            models.Index(fields=["featured"], condition=Q(featured=True), name="scene_featured")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["work", "position"],
