@@ -17,9 +17,18 @@ HOME_CAST = 12
 
 def home(request: HttpRequest) -> HttpResponse:
     """Featured scene, latest news, recent changes and the casting of works being made."""
-    casting = Credit.objects.actors().select_related("person", "character", "source_news")
-    works = Work.objects.in_production().prefetch_related(
-        Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast")
+    # One work's actors, so the order of its roles is the order of their titles; no joins
+    # beyond what is shown (a credit's default order spans the work and the job).
+    casting = (
+        Credit.objects.actors()
+        .select_related("person", "character")
+        .order_by("character__title", "pk")
+    )
+    # The soonest first, then in the order they were added: an index serves this order.
+    works = (
+        Work.objects.in_production()
+        .order_by("year", "pk")
+        .prefetch_related(Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast"))
     )
     return render(
         request,

@@ -53,6 +53,14 @@ class Work(WikiPage):
 
     class Meta:
         ordering = [F("year").asc(nulls_last=True), "title"]
+        # The home page's works being made, soonest first (ascending puts undated ones last).
+        indexes = [
+            models.Index(
+                fields=["year", "page"],
+                condition=Q(status__in=[WorkStatus.IN_PRODUCTION, WorkStatus.ANNOUNCED]),
+                name="work_in_production",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=WorkKind.values), name="work_kind_valid"),
             models.CheckConstraint(
