@@ -29,17 +29,21 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_LINK_REL = "nofollow ugc noopener"
 
-# markdown-it-py's time grows with the tokens a body makes, up to about 10 µs for each list
-# item, table cell or link: a body that is all structure must stay under a second to render,
-# on every preview. So bodies are bounded in size and in what makes the most tokens; real pages
-# are a fraction of each.
+# markdown-it-py's time grows with the tokens a body makes, about 10 µs for each list item,
+# table cell, link or emphasis mark: a body that is all structure must stay under a second to
+# render, on every preview. So bodies are bounded in size and in what makes the most tokens;
+# real pages are a fraction of each.
 # The largest body, in bytes of UTF-8, that is stored or previewed.
 BODY_MAX_BYTES = 100_000
 # Lines: each can open a block (a heading, a list item, a quote).
 BODY_MAX_LINES = 5_000
-# Each "[" may open a link, and each "|" a table cell.
+# Each "[" may open a link, each "<" an autolink (about 90 µs each: the address is parsed and
+# normalised), and each "|" a table cell.
 BODY_MAX_BRACKETS = 5_000
+BODY_MAX_ANGLE_BRACKETS = 5_000
 BODY_MAX_PIPES = 5_000
+# Each "*", "_" or "~" is a token of its own until emphasis is matched up.
+BODY_MAX_EMPHASIS_MARKS = 20_000
 
 
 def body_size_error(text: str) -> str | None:
@@ -54,7 +58,13 @@ def body_size_error(text: str) -> str | None:
     for count, what, limit in (
         (text.count("\n") + 1, "lines", BODY_MAX_LINES),
         (text.count("["), "opening square brackets", BODY_MAX_BRACKETS),
+        (text.count("<"), "angle brackets (autolinks)", BODY_MAX_ANGLE_BRACKETS),
         (text.count("|"), "vertical bars (table cells)", BODY_MAX_PIPES),
+        (
+            text.count("*") + text.count("_") + text.count("~"),
+            "emphasis marks (*, _ and ~)",
+            BODY_MAX_EMPHASIS_MARKS,
+        ),
     ):
         if count > limit:
             return f"The text has {count:,} {what}; the limit is {limit:,}."

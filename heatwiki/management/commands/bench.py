@@ -27,8 +27,10 @@ from django.core.management.base import BaseCommand, CommandError
 from heatwiki.bench import wrk
 from heatwiki.bench.targets import TARGETS_SCRIPT, history_pages, parse_targets, percentile
 from heatwiki.wiki.markdown import (
+    BODY_MAX_ANGLE_BRACKETS,
     BODY_MAX_BRACKETS,
     BODY_MAX_BYTES,
+    BODY_MAX_EMPHASIS_MARKS,
     BODY_MAX_LINES,
     BODY_MAX_PIPES,
     render_unlinked,
@@ -104,6 +106,10 @@ def hostile_inputs() -> dict[str, str]:
     def fill(unit: str, tail: str = "") -> str:
         return unit * ((BODY_MAX_BYTES - len(tail.encode())) // len(unit.encode())) + tail
 
+    def marks(unit: str, per_unit: int) -> str:
+        # As many units as the emphasis limit allows, then plain words up to the size limit.
+        return (unit * (BODY_MAX_EMPHASIS_MARKS // per_unit) + fill("x "))[:BODY_MAX_BYTES]
+
     most_lines = BODY_MAX_LINES - 1
     inputs = {
         f"largest allowed body ({BODY_MAX_BYTES // 1000} KB)": fill(paragraph)[:BODY_MAX_BYTES],
@@ -111,10 +117,12 @@ def hostile_inputs() -> dict[str, str]:
             :BODY_MAX_BYTES
         ],
         "nested brackets [[[…]]]": "[" * BODY_MAX_BRACKETS + "x" + "]" * BODY_MAX_BRACKETS,
-        "emphasis runs *a **a ***a": fill("*a **a ***a "),
-        "emphasis nested *** … x … ***": fill("*", "x" + "*" * 40_000),
-        "underscore runs _a _a": fill("_a "),
-        "strikethrough runs ~~a ~~a": fill("~~a "),
+        "emphasis runs *a **a ***a": marks("*a **a ***a ", 6),
+        "emphasis nested *** … x … ***": (
+            "*" * (BODY_MAX_EMPHASIS_MARKS // 2) + "x" + "*" * (BODY_MAX_EMPHASIS_MARKS // 2)
+        ),
+        "underscore runs _a _a": marks("_a ", 1),
+        "strikethrough runs ~~a ~~a": marks("~~a ", 2),
         "nested lists, indented": "".join("  " * i + "- x\n" for i in range(310)),
         "nested lists on one line": fill("- ", "x"),
         f"{most_lines:,} list items": "- a\n" * most_lines,
@@ -127,9 +135,9 @@ def hostile_inputs() -> dict[str, str]:
         "unclosed link destinations": ("[a](" * (BODY_MAX_BRACKETS - 1) + fill("x "))[
             :BODY_MAX_BYTES
         ],
-        "autolinks <a@b.c>": fill("<a@b.c>"),
+        "autolinks <a@b.c>": ("<a@b.c>" * BODY_MAX_ANGLE_BRACKETS + fill("x "))[:BODY_MAX_BYTES],
         "numeric entities &#&#": fill("&#"),
-        "backslash escapes \\*": fill("\\*"),
+        "backslash escapes \\#": fill("\\#"),
     }
     return inputs
 
