@@ -61,9 +61,9 @@ def views(kind: str, *counts: int) -> dict[str, int]:
 
 # PostgreSQL searches in a transaction (settings for the planner and the typo fallback last for
 # that transaction only). Tests run inside one, so there it is a savepoint, the planner
-# setting and the savepoint's release around each of the two searches a results page runs:
-# its total, then its hits. SQLite has none of them.
-SEARCH_TRANSACTIONS = 6 if connection.vendor == "postgresql" else 0
+# setting and the savepoint's release around the one search a results page runs: its hits
+# and its total together. SQLite has none of them.
+SEARCH_TRANSACTIONS = 3 if connection.vendor == "postgresql" else 0
 
 # The queries each view runs for an anonymous reader the first time it is opened after a
 # change: the page cache's read of the content generation, then the render. Search,
@@ -74,7 +74,7 @@ ANONYMOUS = {
     "wiki:contributions": 4,
     "wiki:recent-changes-feed": 2,
     "wiki:news-feed": 2,
-    "search": 4 + SEARCH_TRANSACTIONS,
+    "search": 3 + SEARCH_TRANSACTIONS,
     "search-suggest": 2,
     "sitemap": 3,
     "robots": 0,
@@ -97,7 +97,7 @@ EDITOR = {
     "wiki:contributions": 5,
     "wiki:recent-changes-feed": 1,
     "wiki:news-feed": 1,
-    "search": 6 + SEARCH_TRANSACTIONS,
+    "search": 5 + SEARCH_TRANSACTIONS,
     "search-suggest": 2,
     "sitemap": 4,
     "robots": 0,

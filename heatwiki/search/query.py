@@ -91,20 +91,30 @@ def fts5_query(query: str) -> str:
     return " AND ".join(positives) + "".join(f" NOT {term}" for term in negatives)
 
 
-def search(query: str, *, offset: int = 0, limit: int = 20) -> list[Hit]:
-    """The hits from ``offset``, best first.
+class Hits(list):
+    """One page of hits, best first, and how many pages match: ``total`` is counted up to
+    COUNT_LIMIT + 1, so that more than COUNT_LIMIT can be told from exactly that many."""
 
+    def __init__(self, hits: list[Hit] = (), total: int = 0) -> None:
+        super().__init__(hits)
+        self.total = total
+
+
+def search(query: str, *, offset: int = 0, limit: int = 20) -> Hits:
+    """The hits from ``offset``, best first, with the number of matches.
+
+    One query finds, ranks and counts; only a page past the last hit counts on its own.
     A query with nothing to look for (empty, only exclusions, only punctuation) finds nothing
     on either database.
     """
     query = clean_query(query)[:QUERY_MAX_LENGTH]
-    if not fts5_query(query) or limit <= 0:
-        return []
+    if not fts5_query(query):
+        return Hits()
     if connection.vendor == "postgresql":
-        rows = _postgresql(query, offset, limit)
+        rows, total = _postgresql(query, offset, limit)
     else:
-        rows = _sqlite(query, offset, limit)
-    pages = WikiPage.objects.in_bulk([page_id for page_id, _ in rows])
+        rows, total = _sqlite(query, offset, limit)
+    pages = WikiPage.objects.only(*HIT_FIELDS).in_bulk([page_id for page_id, _ in rows])
     hits = []
     for page_id, snippet in rows:
         page = pages.get(page_id)
@@ -113,31 +123,29 @@ def search(query: str, *, offset: int = 0, limit: int = 20) -> list[Hit]:
             # No snippet (an empty body): the description, as plain escaped text.
             text = highlight(snippet) if snippet else escape(CONTROL.sub(" ", page.description))
             hits.append(Hit(page, kind, text))
-    return hits
+    return Hits(hits, total)
 
 
 def count_matches(query: str) -> int:
     """How many pages match, counted up to COUNT_LIMIT + 1 (so "more than COUNT_LIMIT")."""
-    query = clean_query(query)[:QUERY_MAX_LENGTH]
-    if not fts5_query(query):
-        return 0
-    if connection.vendor == "postgresql":
-        return _postgresql_count(query)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
-            [fts5_query(query), COUNT_LIMIT + 1],
-        )
-        return cursor.fetchone()[0]
+    return search(query, limit=0).total
+
+
+def _split_total(rows: list) -> tuple[list, int | None]:
+    """Rows of (page id, snippet, total) as the rows and the total, None without rows."""
+    return [(page_id, snippet) for page_id, snippet, _ in rows], rows[0][2] if rows else None
 
 
 # On PostgreSQL, words that thousands of pages share ("heat", "crew") would have every one of
 # them ranked and sorted, tens of milliseconds per thousand pages. So ranking looks at the page
 # whose title is the query, the pages whose title matches (RANK_LIMIT at most) and RANK_LIMIT
-# of the others; a query that matches fewer pages is ranked in full.
-RANK_LIMIT = 1_000
-# Counting stops here: the results page then says "more than 1,000 results".
-COUNT_LIMIT = 1_000
+# of the others; a query that matches fewer pages is ranked in full. Results are shown up to
+# COUNT_LIMIT, so every one of them has been ranked.
+RANK_LIMIT = 200
+# Counting stops here: the results page then says "more than 200 results".
+COUNT_LIMIT = RANK_LIMIT
+# The columns a hit shows: its title, description and address. Bodies can be 100 KB.
+HIT_FIELDS = ("page_kind", "title", "slug", "description")
 _WORDS = "websearch_to_tsquery('english', %(q)s)"
 _MATCHES = f"SELECT d.page_id FROM search_searchdocument d WHERE d.vector @@ {_WORDS}"
 _TYPOS = "SELECT d.page_id FROM search_searchdocument d WHERE lower(d.title) %%> lower(%(q)s)"
@@ -148,39 +156,32 @@ _TITLE_MATCHES = (
 _EXACT_TITLE = f"SELECT p.id AS page_id FROM {PAGES} p WHERE p.title_key = %(key)s"
 
 
-def _postgresql(query: str, offset: int, limit: int) -> list:
+def _postgresql(query: str, offset: int, limit: int) -> tuple[list, int]:
     params = {"q": query, "key": title_key(query), "offset": offset, "limit": limit}
-    params["cap"] = RANK_LIMIT
+    params.update(cap=RANK_LIMIT, counted=COUNT_LIMIT + 1)
     with transaction.atomic(), connection.cursor() as cursor:
         _use_the_indexes(cursor)
+        # The words' matches are read once, for the total and for the candidates.
         candidates = f"""
             ({_EXACT_TITLE}) UNION ({_TITLE_MATCHES} LIMIT %(cap)s)
-            UNION ({_MATCHES} LIMIT %(cap)s)
+            UNION (SELECT page_id FROM matches LIMIT %(cap)s)
         """
-        rows = _postgresql_rank(cursor, candidates, "d.vector @@ query", params)
-        if rows or not is_plain(query) or _postgresql_any(cursor, _MATCHES, params):
-            return rows
-        _allow_typos(cursor)
-        return _postgresql_rank(
-            cursor, f"{_TYPOS} LIMIT %(cap)s", "lower(d.title) %%> lower(%(q)s)", params
-        )
-
-
-def _postgresql_count(query: str) -> int:
-    params = {"q": query, "limit": COUNT_LIMIT + 1}
-    with transaction.atomic(), connection.cursor() as cursor:
-        _use_the_indexes(cursor)
-        cursor.execute(f"SELECT count(*) FROM ({_MATCHES} LIMIT %(limit)s) m", params)
-        total = cursor.fetchone()[0]
+        rows, total = _postgresql_rank(cursor, _MATCHES, candidates, "d.vector @@ query", params)
+        if total is None:
+            total = _postgresql_count(cursor, _MATCHES, params)
         if total or not is_plain(query):
-            return total
+            return rows, total
         _allow_typos(cursor)
-        cursor.execute(f"SELECT count(*) FROM ({_TYPOS} LIMIT %(limit)s) m", params)
-        return cursor.fetchone()[0]
+        condition = "lower(d.title) %%> lower(%(q)s)"
+        candidates = "SELECT page_id FROM matches LIMIT %(cap)s"
+        rows, total = _postgresql_rank(cursor, _TYPOS, candidates, condition, params)
+        if total is None:
+            total = _postgresql_count(cursor, _TYPOS, params)
+        return rows, total
 
 
-def _postgresql_any(cursor, matches: str, params: dict) -> bool:
-    cursor.execute(f"SELECT EXISTS ({matches})", params)
+def _postgresql_count(cursor, matches: str, params: dict) -> int:
+    cursor.execute(f"SELECT count(*) FROM ({matches} LIMIT %(counted)s) m", params)
     return cursor.fetchone()[0]
 
 
@@ -200,14 +201,20 @@ def _allow_typos(cursor) -> None:
     )
 
 
-def _postgresql_rank(cursor, candidates: str, condition: str, params: dict) -> list:
+def _postgresql_rank(
+    cursor, matches: str, candidates: str, condition: str, params: dict
+) -> tuple[list, int | None]:
+    """A page of (page id, snippet) rows of the ranked candidates, and the total of
+    ``matches`` (None when the page has no rows)."""
     cursor.execute(
         f"""
+        WITH matches AS MATERIALIZED ({matches} LIMIT %(counted)s)
         SELECT d.page_id,
                ts_headline('english', coalesce(nullif(d.body_text, ''), d.fields_text),
                            query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
                            ', MaxWords=28, MinWords=12, MaxFragments=2,'
-                           ' FragmentDelimiter=" … "')
+                           ' FragmentDelimiter=" … "'),
+               (SELECT count(*) FROM matches)
         FROM ({candidates}) c
         JOIN search_searchdocument d ON d.page_id = c.page_id
         JOIN {PAGES} p ON p.id = d.page_id,
@@ -222,18 +229,20 @@ def _postgresql_rank(cursor, candidates: str, condition: str, params: dict) -> l
         """,
         params,
     )
-    return cursor.fetchall()
+    return _split_total(cursor.fetchall())
 
 
-def _sqlite(query: str, offset: int, limit: int) -> list:
+def _sqlite(query: str, offset: int, limit: int) -> tuple[list, int]:
     match = fts5_query(query)
     positives, _ = parse(query)
     in_title = "title : (" + " AND ".join(positives) + ")"
+    counted = "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT d.page_id,
-                   snippet(search_fts, 2, char(2), char(3), ' … ', 24)
+                   snippet(search_fts, 2, char(2), char(3), ' … ', 24),
+                   ({counted})
             FROM search_fts
             JOIN search_searchdocument d ON d.page_id = search_fts.rowid
             JOIN {PAGES} p ON p.id = d.page_id
@@ -245,6 +254,10 @@ def _sqlite(query: str, offset: int, limit: int) -> list:
                      bm25(search_fts, 10.0, 4.0, 1.0), d.title, d.page_id
             LIMIT %s OFFSET %s
             """,
-            [match, title_key(query), in_title, limit, offset],
+            [match, COUNT_LIMIT + 1, match, title_key(query), in_title, limit, offset],
         )
-        return cursor.fetchall()
+        rows, total = _split_total(cursor.fetchall())
+        if total is None:
+            cursor.execute(counted, [match, COUNT_LIMIT + 1])
+            total = cursor.fetchone()[0]
+    return rows, total

@@ -15,37 +15,44 @@ from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.wiki.kinds import kind_model, page_kinds
 from heatwiki.wiki.models import WikiPage, title_key
 
-from .query import COUNT_LIMIT, QUERY_MAX_LENGTH, clean_query, count_matches, search
+from .query import COUNT_LIMIT, QUERY_MAX_LENGTH, Hit, Hits, clean_query, search
 
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 8
 
 
-class SearchResults(list):
-    """One page of hits that knows the total, so Django's Paginator can page through it.
+class SearchResults:
+    """The hits of a query for Django's Paginator, which asks for the total before the page.
 
+    The total comes with the hits of ``page`` (the one the reader asked for) in one search,
+    so that page is kept for when the Paginator slices it; any other page is searched anew.
     The total is counted up to COUNT_LIMIT: past that, the results page says "more than".
     """
 
-    def __init__(self, query: str) -> None:
-        super().__init__()
+    def __init__(self, query: str, page: str | None) -> None:
         self.query = query
-        self.total: int | None = None
+        try:
+            number = max(int(page or 1), 1)
+        except ValueError:
+            number = 1
+        self.offset = (number - 1) * RESULTS_PER_PAGE
+        self.found: Hits | None = None
 
     def count(self) -> int:
-        if self.total is None:
-            self.total = count_matches(self.query)
-        return min(self.total, COUNT_LIMIT)
+        if self.found is None:
+            self.found = search(self.query, offset=self.offset, limit=RESULTS_PER_PAGE)
+        return min(self.found.total, COUNT_LIMIT)
 
     @property
     def more_than_counted(self) -> bool:
-        return self.count() < (self.total or 0)
+        return self.found is not None and self.found.total > COUNT_LIMIT
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            start = index.start or 0
-            return search(self.query, offset=start, limit=index.stop - start)
-        return super().__getitem__(index)
+    def __getitem__(self, index: slice) -> list[Hit]:
+        start, stop = index.start or 0, index.stop
+        self.count()
+        if start == self.offset:
+            return self.found[: stop - start]
+        return search(self.query, offset=start, limit=stop - start)
 
 
 @require_GET
@@ -59,8 +66,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "search/results.html", context, status=400)
     if query:
-        page_obj = Paginator(SearchResults(query), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
+        page_number = request.GET.get("page")
+        page_obj = Paginator(SearchResults(query, page_number), RESULTS_PER_PAGE).get_page(
+            page_number
         )
         exact = WikiPage.objects.filter(title_key=title_key(query)).first()
         context.update(

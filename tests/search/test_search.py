@@ -461,9 +461,11 @@ def test_results_come_in_pages(client):
     assert "25 results" in first.content.decode()
     assert 'href="?page=2&amp;q=pagerific"' in first.content.decode()
     assert 'start="21"' in second.content.decode()
-    # Past the end: the last page, not an error.
-    assert client.get(reverse("search"), {"q": "pagerific", "page": 9}).status_code == 200
-    assert client.get(reverse("search"), {"q": "pagerific", "page": "x"}).status_code == 200
+    # Past the end: the last page, not an error; not a number: the first.
+    past_the_end = client.get(reverse("search"), {"q": "pagerific", "page": 9})
+    assert [hit.page.pk for hit in past_the_end.context["hits"]] == on_second
+    not_a_number = client.get(reverse("search"), {"q": "pagerific", "page": "x"})
+    assert [hit.page.pk for hit in not_a_number.context["hits"]] == on_first
 
 
 def test_nothing_found_says_so(client):
@@ -541,6 +543,23 @@ def test_a_word_on_more_pages_than_are_counted_says_more_than(client, monkeypatc
     assert count_matches("quokka") == 4
     html = client.get("/search/", {"q": "quokka"}).content.decode()
     assert "More than 3 results for" in html
+
+
+def test_every_result_shown_of_a_word_on_many_pages_has_been_ranked(client, monkeypatch):
+    from heatwiki.search import views as search_views
+
+    monkeypatch.setattr(query_module, "RANK_LIMIT", 4)
+    monkeypatch.setattr(query_module, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(search_views, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(search_views, "RESULTS_PER_PAGE", 2)
+    for n in range(7):
+        factories.SceneFactory(title=f"Scene {n}", body="The wombat crosses the road.")
+    pages = [client.get("/search/", {"q": "wombat", "page": n}) for n in (1, 2, 3)]
+    assert "More than 4 results for" in pages[0].content.decode()
+    shown = [[hit.page.pk for hit in page.context["hits"]] for page in pages]
+    # Two full pages, then the last page again: four distinct results, as counted.
+    assert len(shown[0]) == len(shown[1]) == 2 and shown[2] == shown[1]
+    assert len(set(shown[0] + shown[1])) == 4
 
 
 @postgresql_only
