@@ -1,5 +1,6 @@
 """Search, title suggestions, and what crawlers read: the sitemap and robots.txt."""
 
+import math
 from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter
@@ -32,9 +33,11 @@ class SearchResults:
     def __init__(self, query: str, page: str | None) -> None:
         self.query = query
         try:
-            number = max(int(page or 1), 1)
+            number = int(page or 1)
         except ValueError:
             number = 1
+        # No further than results are counted: the Paginator shows the last page past it.
+        number = min(max(number, 1), math.ceil(COUNT_LIMIT / RESULTS_PER_PAGE))
         self.offset = (number - 1) * RESULTS_PER_PAGE
         self.found: Hits | None = None
 

@@ -466,6 +466,8 @@ def test_results_come_in_pages(client):
     assert [hit.page.pk for hit in past_the_end.context["hits"]] == on_second
     not_a_number = client.get(reverse("search"), {"q": "pagerific", "page": "x"})
     assert [hit.page.pk for hit in not_a_number.context["hits"]] == on_first
+    far_past_the_end = client.get(reverse("search"), {"q": "pagerific", "page": 10**30})
+    assert [hit.page.pk for hit in far_past_the_end.context["hits"]] == on_second
 
 
 def test_nothing_found_says_so(client):
