@@ -16,7 +16,7 @@ from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.wiki.kinds import kind_model, page_kinds
 from heatwiki.wiki.models import WikiPage, title_key
 
-from .query import COUNT_LIMIT, QUERY_MAX_LENGTH, Hit, Hits, clean_query, search
+from .query import COUNT_LIMIT, HIT_FIELDS, QUERY_MAX_LENGTH, Hit, Hits, clean_query, search
 
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 8
@@ -73,7 +73,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page_obj = Paginator(SearchResults(query, page_number), RESULTS_PER_PAGE).get_page(
             page_number
         )
-        exact = WikiPage.objects.filter(title_key=title_key(query)).first()
+        exact = WikiPage.objects.only(*HIT_FIELDS).filter(title_key=title_key(query)).first()
         context.update(
             page_obj=page_obj,
             hits=page_obj.object_list,
