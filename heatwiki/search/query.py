@@ -7,6 +7,7 @@ On PostgreSQL a plain query whose words find nothing finds the titles it misspel
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -95,7 +96,7 @@ class Hits(list):
     """One page of hits, best first, and how many pages match: ``total`` is counted up to
     COUNT_LIMIT + 1, so that more than COUNT_LIMIT can be told from exactly that many."""
 
-    def __init__(self, hits: list[Hit] = (), total: int = 0) -> None:
+    def __init__(self, hits: Iterable[Hit] = (), total: int = 0) -> None:
         super().__init__(hits)
         self.total = total
 
