@@ -23,8 +23,8 @@ class PersonQuerySet(WikiPageQuerySet):
     def for_list(self) -> "PersonQuerySet":
         return self.prefetch_related("roles")
 
-    def for_page(self) -> "PersonQuerySet":
-        return self.prefetch_related(
+    def page_prefetches(self) -> list:
+        return [
             "roles",
             "inspired_characters",
             "news_items",
@@ -32,7 +32,7 @@ class PersonQuerySet(WikiPageQuerySet):
                 "credits",
                 queryset=Credit.objects.select_related("work", "character", "source_news"),
             ),
-        )
+        ]
 
 
 class Person(WikiPage):
@@ -55,21 +55,19 @@ class Person(WikiPage):
 
 
 class CharacterQuerySet(WikiPageQuerySet):
-    def for_page(self) -> "CharacterQuerySet":
-        return self.select_related("inspired_by").prefetch_related(
+    def page_prefetches(self) -> list:
+        Scene = self.related_model("scenes")
+        return [
             "works",
-            Prefetch("scenes", queryset=self._scene_queryset()),
+            Prefetch("scenes", queryset=Scene.objects.select_related("work")),
             Prefetch(
                 "credits",
                 queryset=Credit.objects.select_related("person", "work", "source_news"),
             ),
-        )
+        ]
 
-    @staticmethod
-    def _scene_queryset():
-        from scenes.models import Scene
-
-        return Scene.objects.select_related("work")
+    def for_page(self) -> "CharacterQuerySet":
+        return super().for_page().select_related("inspired_by")
 
 
 class Character(WikiPage):

@@ -7,10 +7,8 @@ from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr
 
 
 class LocationQuerySet(WikiPageQuerySet):
-    def for_page(self) -> "LocationQuerySet":
-        return self.prefetch_related(
-            Prefetch("scenes", queryset=Scene.objects.select_related("work"))
-        )
+    def page_prefetches(self) -> list:
+        return [Prefetch("scenes", queryset=Scene.objects.select_related("work"))]
 
 
 class Location(WikiPage):
@@ -75,13 +73,13 @@ class SceneQuerySet(WikiPageQuerySet):
     def for_list(self) -> "SceneQuerySet":
         return self.select_related("work")
 
-    def for_page(self) -> "SceneQuerySet":
-        from people.models import Character, Credit
-
+    def page_prefetches(self) -> list:
+        Character = self.related_model("characters")
+        Credit = Character.objects.related_model("credits")
         # Each character comes with its actor credits, so the page can name who plays it in
         # the scene's own work without a query per character.
         actor_credits = Credit.objects.actors().select_related("person")
-        return self.select_related("work").prefetch_related(
+        return [
             "locations",
             Prefetch(
                 "characters",
@@ -90,7 +88,10 @@ class SceneQuerySet(WikiPageQuerySet):
                 ),
             ),
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
-        )
+        ]
+
+    def for_page(self) -> "SceneQuerySet":
+        return super().for_page().select_related("work")
 
     def featured(self) -> "SceneQuerySet":
         return self.filter(featured=True)

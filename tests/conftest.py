@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
@@ -7,7 +5,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 
-from heatwiki.pagecache import invalidation
 from tests import factories
 
 
@@ -37,19 +34,23 @@ def _empty_cache():
         caches[alias].clear()
 
 
-def _on_commit_or_now(func, **kwargs) -> None:
+_on_commit = transaction.on_commit
+
+
+def _on_commit_or_now(func, using=None, robust=False) -> None:
     if connection.in_atomic_block and connection.atomic_blocks[0]._from_testcase:
         func()
     else:
-        transaction.on_commit(func, **kwargs)
+        _on_commit(func, using=using, robust=robust)
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_sees_uncommitted_writes(monkeypatch):
-    """A database test runs in a transaction that never commits, so the page cache's
-    after-commit bump would never run: there it runs at once. Transactional tests (and so the
-    browser tests) keep the real after-commit behaviour."""
-    monkeypatch.setattr(invalidation, "transaction", SimpleNamespace(on_commit=_on_commit_or_now))
+def _after_commit_runs_in_database_tests(monkeypatch):
+    """A database test runs in a transaction that never commits, so what the site does after a
+    commit (the page cache's bump, the revision-committed hook: search indexing) would never
+    run: there it runs at once. Transactional tests (and so the browser tests) keep the real
+    after-commit behaviour."""
+    monkeypatch.setattr(transaction, "on_commit", _on_commit_or_now)
 
 
 @pytest.fixture(scope="session")

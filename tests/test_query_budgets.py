@@ -73,7 +73,7 @@ ANONYMOUS = {
     "wiki:recent-changes": 2,
     "wiki:contributions": 4,
     "wiki:recent-changes-feed": 2,
-    "wiki:news-feed": 2,
+    "news:feed": 2,
     "search": 3 + SEARCH_TRANSACTIONS,
     "search-suggest": 2,
     "sitemap": 3,
@@ -96,7 +96,7 @@ EDITOR = {
     "wiki:recent-changes": 3,
     "wiki:contributions": 5,
     "wiki:recent-changes-feed": 1,
-    "wiki:news-feed": 1,
+    "news:feed": 1,
     "search": 5 + SEARCH_TRANSACTIONS,
     "search-suggest": 2,
     "sitemap": 4,
@@ -335,7 +335,7 @@ def site_urls(editor, reader: str) -> dict[str, list[str]]:
         "wiki:contributions": [contributions]
         + [f"{contributions}?page=2"] * (editor.revisions.count() > CHANGES_PAGE_SIZE),
         "wiki:recent-changes-feed": [feed, f"{feed}?{filters}"],
-        "wiki:news-feed": [reverse("wiki:news-feed")],
+        "news:feed": [reverse("news:feed")],
         "search": [f"{reverse('search')}?q=budget", f"{reverse('search')}?q=budget&page=2"],
         # No title starts with "page", so suggestions look for titles containing it too.
         "search-suggest": [f"{reverse('search-suggest')}?q=page"],

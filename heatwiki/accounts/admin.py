@@ -5,8 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from heatwiki.wiki.admin import ReasonActionForm, _reason
-
+from .admin_actions import ReasonActionForm, action_reason
 from .blocks import lift_block
 from .models import Block, ModerationLog
 
@@ -75,7 +74,6 @@ class BlockAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if change:
             return  # blocks are lifted, not edited
-        _reason(self, request, required=False)  # moderators only
         obj.user = form.cleaned_data["username"]
         obj.blocked_by = request.user
         super().save_model(request, obj, form, change)
@@ -90,9 +88,9 @@ class BlockAdmin(admin.ModelAdmin):
     def in_force(self, block: Block) -> bool:
         return block.is_active
 
-    @admin.action(description="Lift selected blocks")
+    @admin.action(description="Lift selected blocks", permissions=["change"])
     def lift(self, request, queryset) -> None:
-        reason = _reason(self, request, required=False)
+        reason = action_reason(self, request, required=False)
         for block in queryset.filter(lifted_at__isnull=True).select_related("user"):
             lift_block(block=block, moderator=request.user, reason=reason)
         self.message_user(request, "Lifted.", messages.SUCCESS)

@@ -11,7 +11,7 @@ class HeatWikiAdminSite(admin.AdminSite):
     index_title = "Moderate the wiki"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from heatwiki.wiki.permissions import active_block
+        from .blocks import active_block
 
         return super().has_permission(request) and active_block(request.user) is None
 

@@ -9,6 +9,20 @@ from heatwiki.pagecache.invalidation import content_changed
 from .models import Block, ModerationLog
 
 
+def active_block(user) -> Block | None:
+    """The block in force on this account, if any."""
+    if not user.is_authenticated:
+        return None
+    return Block.objects.active().filter(user=user).order_by("-created_at").first()
+
+
+def block_message(block: Block) -> str:
+    until = (
+        f"until {block.expires_at:%-d %B %Y, %H:%M} UTC" if block.expires_at else "with no end date"
+    )
+    return f"Your account is blocked from editing {until}. Reason: {block.reason}"
+
+
 def block_account(*, user, moderator, reason: str, expires_at: datetime | None = None) -> Block:
     block = Block.objects.create(
         user=user, reason=reason[:300], expires_at=expires_at, blocked_by=moderator

@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# The group the site's moderators are in; what it may do is in its permissions (migrations).
+MODERATORS_GROUP = "Moderators"
+
 
 class BlockQuerySet(models.QuerySet):
     def active(self) -> "BlockQuerySet":

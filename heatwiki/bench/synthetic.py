@@ -39,7 +39,7 @@ from heatwiki.search.models import SearchDocument
 from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.links import resolve_links
 from heatwiki.wiki.markdown import render_unlinked
-from heatwiki.wiki.models import PageLink, Revision, WikiPage, title_key
+from heatwiki.wiki.models import PageLink, Revision, WikiPage
 from heatwiki.wiki.snapshot import (
     canonical_rows,
     m2m_fields,
@@ -47,6 +47,7 @@ from heatwiki.wiki.snapshot import (
     scalar_fields,
     to_json,
 )
+from heatwiki.wiki.titles import title_key
 from heatwiki.works.models import Work
 from people.models import Character, Person, Role
 from scenes.models import Location, Scene

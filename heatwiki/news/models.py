@@ -12,16 +12,15 @@ class ClaimStatus(models.TextChoices):
 
 
 class NewsItemQuerySet(WikiPageQuerySet):
-    def for_page(self) -> "NewsItemQuerySet":
-        from people.models import Credit
-
-        return self.prefetch_related(
+    def page_prefetches(self) -> list:
+        Credit = self.related_model("credits")
+        return [
             "people",
             "works",
             Prefetch(
                 "credits", queryset=Credit.objects.select_related("person", "work", "character")
             ),
-        )
+        ]
 
 
 class NewsItem(WikiPage):
@@ -30,6 +29,9 @@ class NewsItem(WikiPage):
     page = page_ptr()
     url_namespace = "news"
     nav_order = 60
+    extra_urls = "heatwiki.news.urls"
+    reserved_slugs = frozenset({"feed"})
+    og_type = "article"
 
     ClaimStatus = ClaimStatus
 

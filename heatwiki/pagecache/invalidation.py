@@ -1,7 +1,9 @@
 """Moving the content generation on whenever something a reader can see has changed.
 
 The write paths call :func:`content_changed` themselves (the revision service, protection,
-hiding, blocks, relinking), and model signals catch every other write (the admin, a cascade).
+hiding, blocks, relinking), and model signals catch every other write (the admin, a cascade)
+to the models that apps declare with :func:`watch`. However many of those a transaction makes,
+the generation moves on once, when it commits.
 """
 
 import time
@@ -14,14 +16,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from .models import ContentGeneration
 
 GENERATION_ID = 1
-# Apps whose rows readers see on some page (pages, relations, revisions, authors, blocks).
-CONTENT_APPS = {"wiki", "works", "news", "scenes", "people", "accounts", "auth"}
-# Rows derived from a revision that the revision service writes alongside it (it bumps once
-# for all of them), or that no reader sees. Signals on them would only cost: a model with
-# delete signals can no longer be deleted in bulk.
-NOT_CONTENT = {"wiki.pagelink", "accounts.moderationlog", "auth.permission", "auth.group"}
 # A sign-in stamps last_login: nothing a reader sees.
 QUIET_USER_FIELDS = {"last_login"}
+# The models whose rows readers see on some page, as the apps that own them declare.
+_watched: set[type[Model]] = set()
 _READ_GENERATION = (
     f"SELECT value FROM {connection.ops.quote_name(ContentGeneration._meta.db_table)} WHERE id = %s"
 )
@@ -54,8 +52,11 @@ def content_changed() -> None:
 
     After the commit, not before: a reader rendering meanwhile still sees the old rows, and the
     page it caches must not outlive them. Bumping inside the transaction would also hold the
-    generation's row lock until commit and serialise every write on the site.
+    generation's row lock until commit and serialise every write on the site. One bump per
+    transaction, however many changes it makes.
     """
+    if connection.in_atomic_block and any(func is bump for _, func, _ in connection.run_on_commit):
+        return
     transaction.on_commit(bump)
 
 
@@ -67,14 +68,9 @@ def _model_changed(sender: type[Model], instance: Model, **kwargs) -> None:
 
 
 def _relation_changed(sender, instance: Model, action: str, **kwargs) -> None:
-    meta = instance._meta
-    # Groups and permissions are not shown to readers. Data migrations' historical models are
-    # not the registered ones and change nothing yet: the site is not serving.
-    if (
-        action.startswith("post_")
-        and meta.app_label in CONTENT_APPS - {"auth"}
-        and apps.get_model(meta.label) is type(instance)
-    ):
+    # Data migrations' historical models are not the watched ones and change nothing yet:
+    # the site is not serving.
+    if action.startswith("post_") and type(instance) in _watched:
         content_changed()
 
 
@@ -84,13 +80,20 @@ def _migrated(using: str, **kwargs) -> None:
         bump()
 
 
+def watch(*models: type[Model]) -> None:
+    """Readers see these models' rows: any save or delete of one makes every cached page old.
+
+    Apps call it from ``ready()`` for their own models; rows that only the code that writes
+    them changes (and that calls :func:`content_changed` itself) need not be watched.
+    """
+    for model in models:
+        uid = f"pagecache:{model._meta.label_lower}"
+        post_save.connect(_model_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_model_changed, sender=model, dispatch_uid=uid)
+        _watched.add(model)
+
+
 def connect_signals() -> None:
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT:
-            uid = f"pagecache:{meta.label_lower}"
-            post_save.connect(_model_changed, sender=model, dispatch_uid=uid)
-            post_delete.connect(_model_changed, sender=model, dispatch_uid=uid)
     m2m_changed.connect(_relation_changed, dispatch_uid="pagecache:m2m")
     post_migrate.connect(
         _migrated, sender=apps.get_app_config("pagecache"), dispatch_uid="pagecache:migrate"

@@ -5,8 +5,9 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from heatwiki.wiki.describe import FieldView, describe, describe_many
 from heatwiki.wiki.models import WikiPage
-from heatwiki.wiki.snapshot import FieldView, Snapshot, describe, describe_many
+from heatwiki.wiki.snapshot import Snapshot
 
 from .models import SearchDocument
 
@@ -46,11 +47,17 @@ def body_text(body_html: str) -> str:
 
 def index_page(page: WikiPage, data: Snapshot, body_html: str) -> None:
     """Make the page's search document match its current revision."""
-    SearchDocument.objects.update_or_create(
-        page_id=page.pk,
-        defaults={
-            "title": clean(page.title),
-            "fields_text": clean(fields_text(type(page), data)),
-            "body_text": body_text(body_html),
-        },
-    )
+    document = {
+        "title": clean(page.title),
+        "fields_text": clean(fields_text(type(page), data)),
+        "body_text": body_text(body_html),
+    }
+    # Every page but a new one has its document: one UPDATE, without update_or_create's
+    # savepoint and locking read.
+    if not SearchDocument.objects.filter(page_id=page.pk).update(**document):
+        SearchDocument.objects.create(page_id=page.pk, **document)
+
+
+def index_committed_revision(sender, *, page: WikiPage, revision, snapshot: Snapshot, **kwargs):
+    """``revision_committed`` receiver: the search document follows every new revision."""
+    index_page(page, snapshot, revision.body_html)

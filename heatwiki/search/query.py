@@ -15,7 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from heatwiki.wiki.kinds import kind_model
-from heatwiki.wiki.models import WikiPage, title_key
+from heatwiki.wiki.models import WikiPage
+from heatwiki.wiki.titles import title_key
 
 QUERY_MAX_LENGTH = 200
 # How close a misspelt query must be to a title, as pg_trgm word similarity (0 to 1).

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET
 
 from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.wiki.kinds import kind_model, page_kinds
-from heatwiki.wiki.models import WikiPage, title_key
+from heatwiki.wiki.models import WikiPage
+from heatwiki.wiki.titles import title_key
 
 from .query import COUNT_LIMIT, HIT_FIELDS, QUERY_MAX_LENGTH, Hit, Hits, clean_query, search
 

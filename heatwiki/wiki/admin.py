@@ -4,10 +4,9 @@ Admin saves go through the revision service like the site's: once the page and i
 are saved, the change becomes a revision by the moderator who made it.
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied
+
+from heatwiki.accounts.admin_actions import ReasonActionForm, action_reason
 
 from .models import Revision
 from .moderation import (
@@ -21,28 +20,14 @@ from .permissions import is_moderator
 from .services import record_revision
 
 
-class ReasonActionForm(ActionForm):
-    """The admin's action bar, with the reason every moderation action is recorded with."""
+class ModerateMixin:
+    """Admin actions marked ``permissions=["moderate"]`` are offered to moderators only."""
 
-    reason = forms.CharField(
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"size": 40, "placeholder": "Reason (recorded)"}),
-    )
+    def has_moderate_permission(self, request) -> bool:
+        return is_moderator(request.user)
 
 
-def _reason(modeladmin: admin.ModelAdmin, request, *, required: bool = True) -> str | None:
-    """The reason typed in the action bar; None (with a message) when it is missing."""
-    if not is_moderator(request.user):
-        raise PermissionDenied("Only moderators may do this.")
-    reason = request.POST.get("reason", "").strip()[:300]
-    if required and not reason:
-        modeladmin.message_user(request, "Give a reason: it is recorded.", messages.ERROR)
-        return None
-    return reason
-
-
-class WikiPageAdmin(admin.ModelAdmin):
+class WikiPageAdmin(ModerateMixin, admin.ModelAdmin):
     list_display = ["title", "protected", "updated_at"]
     search_fields = ["title", "description", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -71,17 +56,20 @@ class WikiPageAdmin(admin.ModelAdmin):
     def protected(self, page) -> bool:
         return page.is_protected
 
-    @admin.action(description="Protect selected pages (only moderators may edit them)")
+    @admin.action(
+        description="Protect selected pages (only moderators may edit them)",
+        permissions=["moderate"],
+    )
     def protect(self, request, queryset) -> None:
-        if (reason := _reason(self, request)) is None:
+        if (reason := action_reason(self, request)) is None:
             return
         for page in queryset:
             protect_page(page=page, moderator=request.user, reason=reason)
         self.message_user(request, f"Protected {len(queryset)} page(s).", messages.SUCCESS)
 
-    @admin.action(description="Unprotect selected pages")
+    @admin.action(description="Unprotect selected pages", permissions=["moderate"])
     def unprotect(self, request, queryset) -> None:
-        reason = _reason(self, request, required=False)
+        reason = action_reason(self, request, required=False)
         for page in queryset:
             unprotect_page(page=page, moderator=request.user, reason=reason)
         self.message_user(request, f"Unprotected {len(queryset)} page(s).", messages.SUCCESS)
@@ -126,7 +114,7 @@ class OwnedRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ModerateMixin, admin.ModelAdmin):
     """Every revision, by page and by author; moderators hide, unhide and revert from here."""
 
     list_display = ["page_title", "number", "author", "created_at", "summary", "minor", "hidden"]
@@ -169,9 +157,11 @@ class RevisionAdmin(admin.ModelAdmin):
     def hidden(self, revision: Revision) -> bool:
         return revision.is_hidden
 
-    @admin.action(description="Hide selected revisions (content, title and summary)")
+    @admin.action(
+        description="Hide selected revisions (content, title and summary)", permissions=["moderate"]
+    )
     def hide(self, request, queryset) -> None:
-        if (reason := _reason(self, request)) is None:
+        if (reason := action_reason(self, request)) is None:
             return
         # All of a page's selected revisions at once: one by one, hiding the current revision
         # could restore another selected one and make its text current again.
@@ -183,19 +173,19 @@ class RevisionAdmin(admin.ModelAdmin):
         if len(refusals) < len({revision.page_id for revision in revisions}):
             self.message_user(request, "Hidden.", messages.SUCCESS)
 
-    @admin.action(description="Unhide selected revisions")
+    @admin.action(description="Unhide selected revisions", permissions=["moderate"])
     def unhide(self, request, queryset) -> None:
-        reason = _reason(self, request, required=False)
+        reason = action_reason(self, request, required=False)
         for revision in queryset:
             unhide_revision(revision=revision, moderator=request.user, reason=reason)
         self.message_user(request, "Unhidden.", messages.SUCCESS)
 
-    @admin.action(description="Revert its page to the selected revision")
+    @admin.action(description="Revert its page to the selected revision", permissions=["moderate"])
     def revert_to(self, request, queryset) -> None:
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one revision.", messages.ERROR)
             return
-        if (reason := _reason(self, request)) is None:
+        if (reason := action_reason(self, request)) is None:
             return
         revision = queryset.select_related("page").get()
         if revision.is_hidden:

@@ -21,7 +21,8 @@ from markdownx.widgets import MarkdownxWidget
 from PIL import Image, ImageOps
 
 from heatwiki.accounts.ratelimit import within_rate
-from heatwiki.wiki.markdown import body_size_error, render_markdown
+from heatwiki.wiki.limits import body_size_error
+from heatwiki.wiki.markdown import render_markdown
 from heatwiki.wiki.permissions import editor_endpoint
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024

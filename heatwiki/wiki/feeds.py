@@ -1,11 +1,9 @@
-"""Atom feeds: recent changes (with the same filters as the page) and news."""
+"""The Atom feed of recent changes, with the same filters as the page."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-
-from heatwiki.news.models import NewsItem
 
 from .changes import filtered_changes
 from .models import Revision
@@ -59,27 +57,3 @@ class RecentChangesFeed(Feed):
 
     def item_updateddate(self, item: Revision):
         return item.created_at
-
-
-class NewsFeed(Feed):
-    feed_type = Atom1Feed
-    title = "HeatWiki: news"
-    subtitle = "News of the Heat universe: the Heat 2 film, the novels, the people."
-
-    def link(self) -> str:
-        return reverse("news:list")
-
-    def items(self) -> list[NewsItem]:
-        return list(NewsItem.objects.all()[:FEED_SIZE])
-
-    def item_title(self, item: NewsItem) -> str:
-        return item.title
-
-    def item_description(self, item: NewsItem) -> str:
-        return item.body_html
-
-    def item_pubdate(self, item: NewsItem):
-        return item.created_at
-
-    def item_updateddate(self, item: NewsItem):
-        return item.updated_at

@@ -8,11 +8,12 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.text import slugify
 
 from .editor import EditorWidget
-from .models import WikiPage, title_key
+from .models import WikiPage
 from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
+from .titles import title_key
 
-# Paths under /<kind>/ that are views, not pages.
-RESERVED_SLUGS = {"new", "feed"}
+# Paths under every /<kind>/ that are the engine's views, not pages; kinds add their own.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 class MultilineField(forms.CharField):
@@ -76,7 +77,7 @@ class PageForm(forms.ModelForm):
             self.add_error("title", f"Another {model._meta.verbose_name} has this title.")
         slug = cleaned.get("slug")
         if "slug" in self.fields and slug:
-            if slug in RESERVED_SLUGS:
+            if slug in RESERVED_SLUGS | model.reserved_slugs:
                 self.add_error("slug", f"“{slug}” is reserved; choose another address.")
             elif others.filter(slug=slug).exists():
                 self.add_error("slug", f"Another {model._meta.verbose_name} has this address.")

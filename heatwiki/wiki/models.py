@@ -12,8 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from .markdown import validate_body_size
+from .limits import validate_body_size
+from .titles import title_key
 
 web_url = URLValidator(schemes=["http", "https"])
 
@@ -28,19 +30,24 @@ def web_url_constraint(field: str, name: str) -> models.CheckConstraint:
     )
 
 
-def title_key(title: str) -> str:
-    """How wiki links match titles: case and runs of spaces do not matter."""
-    return " ".join(title.split()).casefold()
-
-
 class WikiPageQuerySet(models.QuerySet):
     """Page kinds override these to fetch what their pages show in a fixed number of queries."""
+
+    def related_model(self, relation: str) -> type[models.Model]:
+        """The model at the other end of one of the kind's relations, found through the model
+        registry: kinds of other apps are reached this way, never by importing them."""
+        return self.model._meta.get_field(relation).related_model
 
     def for_list(self) -> "WikiPageQuerySet":
         return self
 
+    def page_prefetches(self) -> list[str | models.Prefetch]:
+        """The relations a page of the kind shows, as ``prefetch_related`` lookups. An old
+        revision's page fetches those its snapshot holds with the same querysets."""
+        return []
+
     def for_page(self) -> "WikiPageQuerySet":
-        return self
+        return self.prefetch_related(*self.page_prefetches())
 
 
 class WikiPage(models.Model):
@@ -51,12 +58,20 @@ class WikiPage(models.Model):
     which kind a bare ``[[Title]]`` that several kinds share goes to (lowest first; the
     navigation order when unset). ``owned_rows`` names reverse relations whose rows belong
     to the page and are edited and versioned with it, with the fields that make up a row.
+    The engine reads everything kind-specific from these class attributes: it never asks
+    which kind a page is.
     """
 
     url_namespace: ClassVar[str] = ""
     nav_order: ClassVar[int] = 0
     link_order: ClassVar[int | None] = None
     owned_rows: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # The kind's own URLs under /<kind>/ beside the engine's (a URLconf module's dotted path,
+    # included in the kind's namespace), and the slugs they take from its pages.
+    extra_urls: ClassVar[str | None] = None
+    reserved_slugs: ClassVar[frozenset[str]] = frozenset()
+    # What link previews call the page (OpenGraph's og:type).
+    og_type: ClassVar[str] = "website"
 
     page_kind = models.CharField(max_length=20, editable=False, db_index=True)
     title = models.CharField(max_length=200)
@@ -96,6 +111,9 @@ class WikiPage(models.Model):
 
     class Meta:
         ordering = ["title"]
+        permissions = [
+            ("moderate", "Can moderate: edit protected pages, protect, hide revisions, revert")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["page_kind", "slug"],
@@ -136,6 +154,13 @@ class WikiPage(models.Model):
     def clean(self) -> None:
         # Set here too, so that form validation checks the title constraint on the same key.
         self.title_key = title_key(self.title)
+
+    @cached_property
+    def relations(self) -> dict[str, list]:
+        """The page's relations and owned rows, as its template shows them: for the current
+        page those ``for_page()`` fetched, for an old revision those of its snapshot."""
+        names = [f.name for f in self._meta.many_to_many] + list(self.owned_rows)
+        return {name: list(getattr(self, name).all()) for name in names}
 
     @property
     def is_protected(self) -> bool:

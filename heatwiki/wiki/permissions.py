@@ -2,7 +2,8 @@
 
 Readers need no account. Editing, creating, reverting, previewing and uploading need a signed-in
 account with a confirmed e-mail address and no active block. Protected pages are for
-moderators (staff in the Moderators group) and superusers only.
+moderators only: accounts with the ``wiki.moderate`` permission (the Moderators group has it,
+and superusers have every permission).
 """
 
 from collections.abc import Callable
@@ -15,34 +16,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 
-from heatwiki.accounts.models import Block
+from heatwiki.accounts.blocks import active_block, block_message
 from heatwiki.accounts.ratelimit import edit_rate_exceeded
 
-MODERATORS_GROUP = "Moderators"
+MODERATE = "wiki.moderate"
 
 
 def is_moderator(user) -> bool:
-    """Moderators and superusers; remembered on the user object for the request."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not hasattr(user, "_heatwiki_moderator"):
-        user._heatwiki_moderator = user.is_superuser or (
-            user.is_staff and user.groups.filter(name=MODERATORS_GROUP).exists()
-        )
-    return user._heatwiki_moderator
+    """Whether the user may moderate: protect, hide, revert as a moderator, edit protected
+    pages. Inactive accounts have no permissions at all.
 
-
-def active_block(user) -> Block | None:
-    if not user.is_authenticated:
-        return None
-    return Block.objects.active().filter(user=user).order_by("-created_at").first()
-
-
-def block_message(block: Block) -> str:
-    until = (
-        f"until {block.expires_at:%-d %B %Y, %H:%M} UTC" if block.expires_at else "with no end date"
-    )
-    return f"Your account is blocked from editing {until}. Reason: {block.reason}"
+    Moderators are staff (they work in the admin), so other accounts are answered without
+    reading permissions: that would cost two queries on every page a fan opens signed in.
+    """
+    return (user.is_staff or user.is_superuser) and user.has_perm(MODERATE)
 
 
 def edit_refusal(user) -> str | None:

@@ -5,19 +5,23 @@ revision before it, merges against it, and takes the next number.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from heatwiki.pagecache.invalidation import content_changed
-from heatwiki.search.index import index_page
 
 from .kinds import kind_model
-from .links import Target, resolve_links
+from .links import resolve_links
 from .markdown import render
 from .merge import Conflict, MergeResult, merge_snapshots
-from .models import PageLink, Revision, WikiPage, title_key
-from .snapshot import Snapshot, apply_fields, apply_relations, field_names, take
+from .models import PageLink, Revision, WikiPage
+from .replay import apply_fields, apply_relations
+from .signals import revision_committed
+from .snapshot import Snapshot, field_names, same_content, scalar_fields, take
+from .titles import title_key
+from .wikilinks import Target
 
 SYSTEM_USERNAME = "HeatWiki"
 
@@ -76,12 +80,15 @@ def save_page(
                 if conflicts:
                     return SaveOutcome(page, conflicts=conflicts, data=merged_data)
                 data, merged = merged_data, True
-            if {**current.snapshot, **data} == current.snapshot:
+            if same_content({**current.snapshot, **data}, current.snapshot):
                 return SaveOutcome(page, data=data)
         apply_fields(page, data)
-        page.save()
-        apply_relations(page, data)
-        revision = _commit(page, current, author=author, summary=summary, minor=minor)
+        if page.pk is None:
+            page.save()
+        apply_relations(page, data, current=current.snapshot if current else None)
+        revision = _commit(
+            page, current, author=author, summary=summary, minor=minor, save_fields=True
+        )
     return SaveOutcome(page, revision, merged=merged, data=data)
 
 
@@ -116,20 +123,34 @@ def record_revision(*, page: WikiPage, author, summary: str = "") -> Revision | 
 
 def _lock(page: WikiPage) -> tuple[WikiPage, Revision | None]:
     """Lock the page's row and read it and its current revision afresh."""
-    locked = WikiPage.objects.select_for_update().only("current_revision").get(pk=page.pk)
+    current_id = (
+        WikiPage.objects.select_for_update()
+        .filter(pk=page.pk)
+        .values_list("current_revision", flat=True)
+        .get()
+    )
     # The kind's own model, also when called with a plain WikiPage (from a revision, a link).
     fresh = kind_model(page.page_kind).objects.get(pk=page.pk)
-    current = None
-    if locked.current_revision_id:
-        current = Revision.objects.get(pk=locked.current_revision_id)
+    current = Revision.objects.get(pk=current_id) if current_id else None
     return fresh, current
 
 
 def _commit(
-    page: WikiPage, previous: Revision | None, *, author, summary, minor
+    page: WikiPage,
+    previous: Revision | None,
+    *,
+    author,
+    summary: str,
+    minor: bool,
+    save_fields: bool = False,
 ) -> Revision | None:
+    """Record the page's state as its next revision, unless it is the previous one's.
+
+    With ``save_fields``, the page's columns set from the snapshot are written here too, in
+    the same statement as its new current revision (and only the columns that changed).
+    """
     data = take(page)
-    if previous is not None and previous.snapshot == data:
+    if previous is not None and same_content(previous.snapshot, data):
         return None
     html, found = render(page.body)
     size = len(page.body.encode())
@@ -145,13 +166,22 @@ def _commit(
         snapshot=data,
         body_html=html,
     )
-    WikiPage.objects.filter(pk=page.pk).update(
-        current_revision=revision, body_html=html, updated_at=revision.created_at
-    )
+    page.current_revision, page.body_html, page.updated_at = revision, html, revision.created_at
+    if save_fields:
+        before = previous.snapshot if previous else {}
+        changed = [
+            f.attname for f in scalar_fields(type(page)) if data[f.name] != before.get(f.name)
+        ]
+        page.save(update_fields=[*changed, "current_revision", "body_html", "updated_at"])
+    else:
+        WikiPage.objects.filter(pk=page.pk).update(
+            current_revision=revision, body_html=html, updated_at=revision.created_at
+        )
     content_changed()
-    page.current_revision, page.body_html = revision, html
     _record_links(page, found)
-    index_page(page, data, html)
+    transaction.on_commit(
+        partial(revision_committed.send, type(page), page=page, revision=revision, snapshot=data)
+    )
     # Links elsewhere find pages by title and point at their address: refresh them when either
     # changes (or the page is new).
     before = previous.snapshot if previous else {}

@@ -1,12 +1,10 @@
-"""Keeping derived data current when pages disappear by any path (the admin, a cascade)."""
+"""What the engine announces to the apps built on it.
 
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+``revision_committed`` is sent once the transaction that saved a revision has committed, with
+``page`` (the kind's instance), ``revision`` and ``snapshot`` (the revision's content). Apps
+subscribe from their own ``ready()``: the engine never imports them.
+"""
 
-from .models import WikiPage
-from .services import relink_pages_linking_to
+from django.dispatch import Signal
 
-
-@receiver(post_delete, sender=WikiPage)
-def turn_links_to_a_deleted_page_red(sender, instance: WikiPage, **kwargs) -> None:
-    relink_pages_linking_to({instance.title_key})
+revision_committed = Signal()

@@ -13,7 +13,10 @@ from .kinds import page_kinds
 
 def kind_patterns(model) -> list:
     kind = {"model": model}
+    # The kind's own URLs first, so that theirs are never taken for a page's slug.
+    own = [path("", include(model.extra_urls))] if model.extra_urls else []
     return [
+        *own,
         path("", cached(views.PageListView.as_view(model=model)), name="list"),
         path("new/", views.create, kind, name="create"),
         path("<slug:slug>/", cached(views.PageDetailView.as_view(model=model)), name="detail"),
@@ -43,6 +46,4 @@ urlpatterns = [
     path("recent-changes/", cached(changes.recent_changes), name="recent-changes"),
     path("recent-changes/feed/", cached(feeds.RecentChangesFeed()), name="recent-changes-feed"),
     path("users/<str:username>/", cached(changes.contributions), name="contributions"),
-    # Before the news kind's own patterns, so "feed" is not taken for a page's slug.
-    path("news/feed/", cached(feeds.NewsFeed()), name="news-feed"),
 ]

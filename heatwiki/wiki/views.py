@@ -15,15 +15,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from .describe import describe_many
 from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
-from .links import Target, lookup, resolve_links
+from .links import lookup, resolve_links
 from .models import Revision, WikiPage
 from .paging import HistoryPaginator
 from .permissions import check_page, editor_required, is_moderator, over_edit_rate
+from .replay import as_page
 from .services import SaveOutcome, revert_page, save_page
-from .snapshot import Snapshot, as_page, describe_many, from_forms, take
+from .snapshot import Snapshot, from_forms, take
 from .textdiff import diff_lines, diff_values
+from .wikilinks import Target
 
 HISTORY_PAGE_SIZE = 50
 # The largest number a revision can have: the top of a PositiveIntegerField in every database.

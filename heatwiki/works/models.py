@@ -16,10 +16,9 @@ class WorkStatus(models.TextChoices):
 
 
 class WorkQuerySet(WikiPageQuerySet):
-    def for_page(self) -> "WorkQuerySet":
-        from people.models import Credit
-
-        return self.prefetch_related(
+    def page_prefetches(self) -> list:
+        Credit = self.related_model("credits")
+        return [
             "scenes",
             "characters",
             "news_items",
@@ -27,7 +26,7 @@ class WorkQuerySet(WikiPageQuerySet):
                 "credits",
                 queryset=Credit.objects.select_related("person", "character", "source_news"),
             ),
-        )
+        ]
 
     def in_production(self) -> "WorkQuerySet":
         return self.filter(status__in=[WorkStatus.IN_PRODUCTION, WorkStatus.ANNOUNCED])

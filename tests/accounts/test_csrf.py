@@ -20,10 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heatwiki.accounts.blocks import block_account
-from heatwiki.accounts.models import Block, ModerationLog
+from heatwiki.accounts.models import MODERATORS_GROUP, Block, ModerationLog
 from heatwiki.wiki.models import Revision
 from heatwiki.wiki.moderation import hide_revision, protect_page
-from heatwiki.wiki.permissions import MODERATORS_GROUP
 from scenes.models import Scene
 from tests.accounts.test_permission_matrix import (
     edit_form_data,

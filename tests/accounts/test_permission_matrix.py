@@ -19,10 +19,10 @@ from django.utils import timezone
 from PIL import Image
 
 from heatwiki.accounts.blocks import block_account
-from heatwiki.accounts.models import Block, ModerationLog
+from heatwiki.accounts.models import MODERATORS_GROUP, Block, ModerationLog
 from heatwiki.wiki.models import Revision
 from heatwiki.wiki.moderation import hide_revision, protect_page
-from heatwiki.wiki.permissions import MODERATORS_GROUP, can_edit, is_moderator
+from heatwiki.wiki.permissions import can_edit, is_moderator
 from heatwiki.wiki.services import save_page, system_account
 from scenes.models import Scene
 from tests.factories import UserFactory

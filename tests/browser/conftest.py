@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from heatwiki.wiki.permissions import MODERATORS_GROUP
+from heatwiki.accounts.models import MODERATORS_GROUP
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("HEATWIKI_CHROMIUM", "/usr/bin/chromium")

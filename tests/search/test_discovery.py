@@ -160,7 +160,7 @@ def test_robots_keeps_crawlers_out_of_history_diffs_forms_and_search(client):
         reverse("editor:preview") if _has("editor:preview") else "/editor/preview/",
     ]:
         assert blocked(path, disallow), path
-    for path in ["/", "/sitemap.xml", reverse("wiki:news-feed")]:
+    for path in ["/", "/sitemap.xml", reverse("news:feed")]:
         assert not blocked(path, disallow), path
 
 

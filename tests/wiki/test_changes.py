@@ -223,7 +223,7 @@ def test_recent_changes_feed_escapes_html_in_summaries(client, editor):
 
 
 def test_news_feed_is_atom_with_entries_linking_to_news_pages(client):
-    feed = parse(client.get(reverse("wiki:news-feed")))
+    feed = parse(client.get(reverse("news:feed")))
 
     entries = feed.findall(f"{ATOM}entry")
     items = list(NewsItem.objects.all())
@@ -240,7 +240,7 @@ def test_news_feed_shows_the_sanitised_body(client, editor):
     item = seeded(NewsItem)
     change(item, editor, body="<script>alert(1)</script> *news*")
 
-    response = client.get(reverse("wiki:news-feed"))
+    response = client.get(reverse("news:feed"))
 
     summary = next(
         entry.find(f"{ATOM}summary").text

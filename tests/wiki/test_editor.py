@@ -15,7 +15,7 @@ from django.urls import resolve, reverse
 from PIL import Image, PngImagePlugin
 
 from heatwiki.wiki.editor import UPLOAD_MAX_BYTES, EditorWidget
-from heatwiki.wiki.markdown import BODY_MAX_BYTES
+from heatwiki.wiki.limits import BODY_MAX_BYTES
 
 from .html_safety import script_capable_markup
 from .test_markdown import CORPORA, payloads

@@ -91,7 +91,7 @@ def test_commonmark_features_render():
 def test_a_body_of_brackets_is_refused_before_rendering():
     from django.core.exceptions import ValidationError
 
-    from heatwiki.wiki.markdown import BODY_MAX_BRACKETS, validate_body_size
+    from heatwiki.wiki.limits import BODY_MAX_BRACKETS, validate_body_size
 
     validate_body_size("[[Neil McCauley]] " * (BODY_MAX_BRACKETS // 2))
     with pytest.raises(ValidationError, match="opening square brackets; the limit is 5,000"):
@@ -117,7 +117,7 @@ def test_a_body_of_brackets_is_refused_before_rendering():
 def test_a_body_of_structure_is_refused_before_rendering(body, message):
     from django.core.exceptions import ValidationError
 
-    from heatwiki.wiki.markdown import validate_body_size
+    from heatwiki.wiki.limits import validate_body_size
 
     with pytest.raises(ValidationError) as refused:
         validate_body_size(body)
@@ -125,7 +125,7 @@ def test_a_body_of_structure_is_refused_before_rendering(body, message):
 
 
 def test_a_long_real_page_fits_every_limit():
-    from heatwiki.wiki.markdown import body_size_error
+    from heatwiki.wiki.limits import body_size_error
 
     paragraph = (
         "| Scene | Location |\n| --- | --- |\n| Coffee shop | Kate Mantilini |\n\n"
@@ -139,7 +139,7 @@ def test_a_long_real_page_fits_every_limit():
 def test_every_hostile_input_of_the_benchmark_is_a_body_a_fan_may_save():
     # The benchmark times these as the worst a page can hold: a refused one would time nothing.
     from heatwiki.management.commands.bench import hostile_inputs
-    from heatwiki.wiki.markdown import body_size_error
+    from heatwiki.wiki.limits import body_size_error
 
     refused = {name: body_size_error(text) for name, text in hostile_inputs().items()}
     assert {name: error for name, error in refused.items() if error} == {}

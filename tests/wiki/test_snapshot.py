@@ -11,9 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from heatwiki.news.models import NewsItem
+from heatwiki.wiki.describe import describe, describe_many
 from heatwiki.wiki.models import PageLink, Revision, WikiPage
+from heatwiki.wiki.replay import as_page
 from heatwiki.wiki.services import record_revision, revert_page, save_page
-from heatwiki.wiki.snapshot import as_page, describe, describe_many, take
+from heatwiki.wiki.snapshot import take
 from heatwiki.works.models import Work
 from people.models import Character, Credit, Person, Role
 from scenes.models import Location, Quote, Scene
@@ -421,8 +423,8 @@ def test_as_page_shows_relations_and_owned_rows_as_they_were(scene_with_history)
     shown = as_page(scene_with_history, old.snapshot)
 
     assert shown.title == "The coffee-shop stand-off"
-    assert [loc.slug for loc in shown.locations.all()] == ["stand-off-coffee-shop"]
-    quote = shown.quotes.all()[0]
+    assert [loc.slug for loc in shown.relations["locations"]] == ["stand-off-coffee-shop"]
+    quote = shown.relations["quotes"][0]
     assert quote.text.startswith("Don't let yourself get attached")
     assert quote.speaker.title == "Neil McCauley"
     assert shown.work.slug == "heat"
@@ -435,7 +437,7 @@ def test_as_page_writes_nothing(scene_with_history):
 
     with CaptureQueriesContext(connection) as queries:
         shown = as_page(scene_with_history, old.snapshot)
-        list(shown.locations.all()), list(shown.quotes.all()), list(shown.characters.all())
+        shown.relations["locations"], shown.relations["quotes"], shown.relations["characters"]
 
     writes = [
         q["sql"]

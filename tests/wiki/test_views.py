@@ -15,7 +15,8 @@ from django.utils.html import escape
 
 from heatwiki.news.models import NewsItem
 from heatwiki.wiki.kinds import page_kinds
-from heatwiki.wiki.markdown import BODY_MAX_BYTES, render_markdown
+from heatwiki.wiki.limits import BODY_MAX_BYTES
+from heatwiki.wiki.markdown import render_markdown
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.services import save_page
 from heatwiki.wiki.snapshot import take

@@ -26,15 +26,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from heatwiki.bench import wrk
 from heatwiki.bench.targets import TARGETS_SCRIPT, history_pages, parse_targets, percentile
-from heatwiki.wiki.markdown import (
+from heatwiki.wiki.limits import (
     BODY_MAX_ANGLE_BRACKETS,
     BODY_MAX_BRACKETS,
     BODY_MAX_BYTES,
     BODY_MAX_EMPHASIS_MARKS,
     BODY_MAX_LINES,
     BODY_MAX_PIPES,
-    render_unlinked,
 )
+from heatwiki.wiki.markdown import render_unlinked
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
 
 FLOOR = ("floor (/healthz)", "/healthz")

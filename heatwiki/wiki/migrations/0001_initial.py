@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import heatwiki.wiki.markdown
+import heatwiki.wiki.limits
 
 
 class Migration(migrations.Migration):
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         help_text="Markdown.",
-                        validators=[heatwiki.wiki.markdown.validate_body_size],
+                        validators=[heatwiki.wiki.limits.validate_body_size],
                     ),
                 ),
                 ("body_html", models.TextField(blank=True, editable=False)),
