@@ -83,11 +83,12 @@ def save_page(
             if same_content({**current.snapshot, **data}, current.snapshot):
                 return SaveOutcome(page, data=data)
         apply_fields(page, data)
-        if page.pk is None:
+        if current is None:
             page.save()
         apply_relations(page, data, current=current.snapshot if current else None)
+        # An existing page's changed columns are written with its new current revision.
         revision = _commit(
-            page, current, author=author, summary=summary, minor=minor, save_fields=True
+            page, current, author=author, summary=summary, minor=minor, save_fields=bool(current)
         )
     return SaveOutcome(page, revision, merged=merged, data=data)
 
