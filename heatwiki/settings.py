@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "heatwiki.news",
     "heatwiki.accounts",
     "heatwiki.pagecache",
+    "heatwiki.seed",
     "scenes",
     "people",
 ]
