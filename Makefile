@@ -24,21 +24,24 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Page views under gunicorn (WORKERS, default 2) against the floor, with wrk; see heatwiki/
-# management/commands/bench.py. Figures go to var/bench/.
+# bench/management/commands/bench.py. The benchmark is its own app, heatwiki.bench, installed
+# only with DEBUG or HEATWIKI_BENCH=on. Figures go to var/bench/.
 WORKERS ?= 2
 BENCH_SECONDS ?= 10
 bench: $(VENV)/.installed wrk
-	DJANGO_DEBUG=on $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS)
+	DJANGO_DEBUG=on HEATWIKI_BENCH=on \
+	  $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS)
 
 # The same at scale, on PostgreSQL: the seeded wiki, then PAGES pages and REVISIONS revisions
-# more, compared page by page; see heatwiki/management/commands/bench_scale.py. The database
-# in BENCH_DATABASE_URL (its name must contain "bench") is dropped and created again. Figures
-# go to var/bench/scale.md and .json.
+# more, compared page by page; see heatwiki/bench/management/commands/bench_scale.py and
+# synthesize_wiki.py beside it. The database in BENCH_DATABASE_URL (its name must contain
+# "bench") is dropped and created again. Figures go to var/bench/scale.md and .json.
 PAGES ?= 100000
 REVISIONS ?= 1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/heatwiki_bench
 bench-scale: $(VENV)/.installed wrk
-	DJANGO_DEBUG=on $(PY) manage.py bench_scale --workers $(WORKERS) --seconds $(BENCH_SECONDS) \
+	DJANGO_DEBUG=on HEATWIKI_BENCH=on \
+	  $(PY) manage.py bench_scale --workers $(WORKERS) --seconds $(BENCH_SECONDS) \
 	  --pages $(PAGES) --revisions $(REVISIONS) --database-url $(BENCH_DATABASE_URL)
 
 wrk:

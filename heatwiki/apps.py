@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class HeatWikiConfig(AppConfig):
-    """The site itself: home page, site-wide templates tags and management commands."""
+    """The site itself: home page and site-wide templates tags."""
 
     name = "heatwiki"
     verbose_name = "HeatWiki"

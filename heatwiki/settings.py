@@ -5,6 +5,7 @@ fallback secret key.
 """
 
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -49,9 +50,18 @@ INSTALLED_APPS = [
     "heatwiki.news",
     "heatwiki.accounts",
     "heatwiki.pagecache",
+    "heatwiki.seed",
     "scenes",
     "people",
 ]
+# The benchmark tooling (heatwiki.bench: manage.py bench, bench_scale, synthesize_wiki) is for
+# development: installed with HEATWIKI_BENCH=on, or with DEBUG where the source tree has it
+# (the built wheel leaves it out, so production has none of its commands).
+HEATWIKI_BENCH = env.bool("HEATWIKI_BENCH", default=False)
+if HEATWIKI_BENCH and not find_spec("heatwiki.bench"):
+    sys.exit("HeatWiki: HEATWIKI_BENCH=on needs heatwiki/bench, which the built wheel leaves out.")
+if HEATWIKI_BENCH or (DEBUG and find_spec("heatwiki.bench")):
+    INSTALLED_APPS.append("heatwiki.bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -15,7 +15,7 @@ PRODUCTION = {
 
 
 def run(code_or_args: list[str], **env: str) -> subprocess.CompletedProcess:
-    ours = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_")
+    ours = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "HEATWIKI_")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     clean["DJANGO_SETTINGS_MODULE"] = "heatwiki.settings"
     return subprocess.run(
@@ -76,6 +76,15 @@ def test_redis_url_makes_redis_the_cache():
         "CACHES['default']['BACKEND']", **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/0"
     )
     assert backend == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_the_benchmark_app_is_installed_only_when_asked():
+    assert "'heatwiki.bench'" not in read_setting("INSTALLED_APPS", **PRODUCTION)
+    assert "'heatwiki.bench'" in read_setting("INSTALLED_APPS", **PRODUCTION, HEATWIKI_BENCH="on")
+
+
+def test_the_benchmark_app_is_installed_in_development():
+    assert "'heatwiki.bench'" in read_setting("INSTALLED_APPS", DJANGO_DEBUG="on")
 
 
 def test_check_deploy_is_clean_with_production_variables():

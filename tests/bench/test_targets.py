@@ -3,8 +3,8 @@
 import pytest
 
 from heatwiki.bench import wrk
+from heatwiki.bench.management.commands.bench_scale import compare
 from heatwiki.bench.targets import history_pages, parse_targets, percentile
-from heatwiki.management.commands.bench_scale import compare
 
 
 def test_targets_come_from_the_bench_line_among_other_output():

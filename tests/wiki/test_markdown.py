@@ -138,7 +138,7 @@ def test_a_long_real_page_fits_every_limit():
 
 def test_every_hostile_input_of_the_benchmark_is_a_body_a_fan_may_save():
     # The benchmark times these as the worst a page can hold: a refused one would time nothing.
-    from heatwiki.management.commands.bench import hostile_inputs
+    from heatwiki.bench.management.commands.bench import hostile_inputs
     from heatwiki.wiki.limits import body_size_error
 
     refused = {name: body_size_error(text) for name, text in hostile_inputs().items()}

@@ -193,10 +193,11 @@ class Command(BaseCommand):
         self.report(results, output)
 
     def server_environment(self, output: Path, database_url: str) -> dict[str, str]:
+        """Production settings, as a deployment has them: without DEBUG or this app."""
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "DATABASE_URL"))
+            if not key.startswith(("DJANGO_", "DATABASE_URL", "HEATWIKI_BENCH"))
         }
         env.update(
             DJANGO_DEBUG="off",

@@ -144,7 +144,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.stdout.write(
             bench.manage(
-                env,
+                {**env, "HEATWIKI_BENCH": "on"},  # the server's settings, with this app
                 "synthesize_wiki",
                 f"--pages={options['pages']}",
                 f"--revisions={options['revisions']}",
