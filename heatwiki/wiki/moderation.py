@@ -61,7 +61,7 @@ def hide_revisions(*, revisions, moderator, reason: str) -> list[CannotHide]:
 def _hide(page_id: int, revisions: list[Revision], *, moderator, reason: str):
     with transaction.atomic():
         # Locked and read afresh: the current revision may have changed since it was loaded.
-        page = WikiPage.objects.select_for_update().get(pk=page_id)
+        page = WikiPage.objects.select_for_update(no_key=True).get(pk=page_id)
         hiding = {revision.pk for revision in revisions}
         numbers = sorted(revision.number for revision in revisions)
         restore = None

@@ -2,13 +2,24 @@
 
 Every write locks the page row, so concurrent saves of one page queue up: each sees the
 revision before it, merges against it, and takes the next number.
+
+Saves of pages that link to each other never wait for each other: a page's row is locked
+``FOR NO KEY UPDATE``, which the foreign-key checks of other pages' new links (``FOR KEY
+SHARE``) do not conflict with, and the pages linking to a renamed or new page are relinked
+after the save commits, in a transaction of their own. A deadlock or serialization failure
+that still happens is retried a few times before it reaches anyone.
 """
 
+import logging
+import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 
 from heatwiki.pagecache.invalidation import content_changed
 
@@ -24,6 +35,31 @@ from .titles import title_key
 from .wikilinks import Target
 
 SYSTEM_USERNAME = "HeatWiki"
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction can simply run again.
+TRANSIENT_SQLSTATES = {"40P01", "40001"}
+RETRIES = 4
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _transient(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def with_retries(attempt: Callable[[], T]) -> T:
+    """Run ``attempt`` (one whole transaction), again after a deadlock or serialization
+    failure, a bounded number of times. Inside a caller's transaction nothing can be retried
+    here: the error goes up to the caller."""
+    for tries in range(RETRIES + 1):
+        try:
+            return attempt()
+        except OperationalError as error:
+            if tries == RETRIES or connection.in_atomic_block or not _transient(error):
+                raise
+            log.warning("Retrying a save after %s (attempt %d)", error, tries + 1)
+            time.sleep(random.uniform(0.005, 0.02) * 2**tries)
+    raise AssertionError("unreachable")
 
 
 def system_account():
@@ -67,6 +103,21 @@ def save_page(
     since, the edit is merged three-way with what was saved meanwhile; overlapping changes
     come back as conflicts and nothing is written.
     """
+    save = partial(
+        _save_page,
+        page=page,
+        data=data,
+        author=author,
+        summary=summary,
+        minor=minor,
+        base_revision=base_revision,
+    )
+    # A new page holds no row another save waits for; an attempt rolled back would also leave
+    # its id on the unsaved page.
+    return save() if page.pk is None else with_retries(save)
+
+
+def _save_page(*, page, data, author, summary, minor, base_revision) -> SaveOutcome:
     with transaction.atomic():
         current = None
         if page.pk is not None:
@@ -107,25 +158,81 @@ def _in_field_order(model: type[WikiPage], result: MergeResult) -> tuple[Snapsho
     return data, sorted(result.conflicts, key=lambda conflict: position(conflict.field))
 
 
-def revert_page(*, page: WikiPage, number: int, author) -> SaveOutcome:
-    """A new revision whose content is that of revision ``number``."""
+def revert_page(
+    *,
+    page: WikiPage,
+    number: int,
+    author,
+    base_revision: int | None = None,
+    summary: str = "",
+) -> SaveOutcome:
+    """A new revision whose content is that of revision ``number``.
+
+    ``base_revision`` is the revision the reverting user was looking at: what was saved since
+    is kept where it does not overlap what the revert changes, and comes back as conflicts
+    where it does. Without it the page becomes revision ``number`` whatever happened since.
+    """
     old = page.revisions.get(number=number)
     return save_page(
-        page=page, data=old.snapshot, author=author, summary=f"Reverted to revision {number}"
+        page=page,
+        data=old.snapshot,
+        author=author,
+        summary=summary or f"Reverted to revision {number}",
+        base_revision=base_revision,
     )
+
+
+class CannotUndo(Exception):
+    """The revision has nothing before it to go back to."""
+
+
+def undo_revision(*, page: WikiPage, number: int, author, summary: str = "") -> SaveOutcome:
+    """Take back the change revision ``number`` made, keeping everything saved since.
+
+    A three-way merge of the revision before it (the editor's side) with the current page,
+    from revision ``number`` as their common base: later edits stay, and where they touched
+    what revision ``number`` changed, the undo comes back as conflicts.
+    """
+    if number <= 1:
+        raise CannotUndo("Revision 1 created the page: there is no earlier version to go back to.")
+    before = page.revisions.get(number=number - 1)
+    return save_page(
+        page=page,
+        data=before.snapshot,
+        author=author,
+        summary=summary or f"Undid revision {number}",
+        base_revision=number,
+    )
+
+
+def undo_preview(page: WikiPage, number: int) -> MergeResult:
+    """What undoing revision ``number`` would make of the page now, without saving it."""
+    if number <= 1:
+        raise CannotUndo("Revision 1 created the page: there is no earlier version to go back to.")
+    snapshots = dict(
+        page.revisions.filter(number__in=[number - 1, number]).values_list("number", "snapshot")
+    )
+    current = page.current_revision.snapshot
+    result = merge_snapshots(snapshots[number], current, snapshots[number - 1])
+    merged, conflicts = _in_field_order(type(page), result)
+    return MergeResult(merged, conflicts)
 
 
 def record_revision(*, page: WikiPage, author, summary: str = "") -> Revision | None:
     """Make a revision of a page already saved by other means (the admin, the seed)."""
-    with transaction.atomic():
-        page, current = _lock(page)
-        return _commit(page, current, author=author, summary=summary, minor=False)
+
+    def attempt() -> Revision | None:
+        with transaction.atomic():
+            locked, current = _lock(page)
+            return _commit(locked, current, author=author, summary=summary, minor=False)
+
+    return with_retries(attempt)
 
 
 def _lock(page: WikiPage) -> tuple[WikiPage, Revision | None]:
     """Lock the page's row and read it and its current revision afresh."""
     current_id = (
-        WikiPage.objects.select_for_update()
+        WikiPage.objects.select_for_update(no_key=True)
         .filter(pk=page.pk)
         .values_list("current_revision", flat=True)
         .get()
@@ -188,7 +295,10 @@ def _commit(
     before = previous.snapshot if previous else {}
     old_key = title_key(before.get("title", ""))
     if old_key != page.title_key or before.get("slug") != page.slug:
-        relink_pages_linking_to({page.title_key, old_key} - {""}, exclude=page)
+        keys = {page.title_key, old_key} - {""}
+        # After the commit, in a transaction of its own: locking the linking pages here, while
+        # this page's row is held, is how two linked pages' saves would deadlock.
+        transaction.on_commit(partial(relink_pages_linking_to, keys, exclude=page), robust=True)
     return revision
 
 
@@ -211,15 +321,20 @@ def relink_pages_linking_to(keys: set[str], exclude: WikiPage | None = None) -> 
     if exclude is not None:
         sources = sources.exclude(pk=exclude.pk)
     pks = set(sources.values_list("pk", flat=True))
-    count = 0
-    with transaction.atomic():
-        # Each source is locked and read afresh, as saving it does: an edit of it being saved
-        # meanwhile is waited for, and its new body is relinked rather than overwritten.
-        locked = WikiPage.objects.select_for_update().filter(pk__in=pks).order_by("pk")
-        for source in locked.only("id", "body_html"):
-            html, found = resolve_links(source.body_html)
-            WikiPage.objects.filter(pk=source.pk).update(body_html=html)
-            content_changed()
-            _record_links(source, found)
-            count += 1
-    return count
+
+    def attempt() -> int:
+        count = 0
+        with transaction.atomic():
+            # Each source is locked and read afresh, as saving it does: an edit of it being
+            # saved meanwhile is waited for, and its new body is relinked rather than
+            # overwritten. In one order, so two relinkings never hold each other's pages.
+            locked = WikiPage.objects.select_for_update(no_key=True).filter(pk__in=pks)
+            for source in locked.order_by("pk").only("id", "body_html"):
+                html, found = resolve_links(source.body_html)
+                WikiPage.objects.filter(pk=source.pk).update(body_html=html)
+                content_changed()
+                _record_links(source, found)
+                count += 1
+        return count
+
+    return with_retries(attempt) if pks else 0
