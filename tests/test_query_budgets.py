@@ -49,6 +49,8 @@ KIND_VIEWS_EDITOR = [*KIND_VIEWS, "edit", "create"]
 # What no reader opens as a page: views that only take a POST, the editor's own endpoints,
 # the load balancers' health check, and the admin and account pages of other apps.
 NOT_PAGE_VIEWS = {"healthz", *(f"{kind}:revert" for kind in KINDS)}
+# The undo preview is budgeted beside its behaviour, in tests/wiki/test_undo.py.
+NOT_PAGE_VIEWS |= {f"{kind}:undo" for kind in KINDS}
 NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/")
 
 

@@ -4,11 +4,12 @@ Admin saves go through the revision service like the site's: once the page and i
 are saved, the change becomes a revision by the moderator who made it.
 """
 
+from django import forms
 from django.contrib import admin, messages
 
 from heatwiki.accounts.admin_actions import ReasonActionForm, action_reason
 
-from .models import Revision
+from .models import Revision, WikiPage
 from .moderation import (
     hide_revisions,
     moderator_revert,
@@ -27,7 +28,40 @@ class ModerateMixin:
         return is_moderator(request.user)
 
 
+class WikiPageAdminForm(forms.ModelForm):
+    """A page's admin form remembers the revision it was opened at: saving it after the page
+    has moved on would overwrite an edit made meanwhile, so that is refused."""
+
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.current_revision if self.instance.pk else None
+        self.fields["base_revision"].initial = current.number if current else None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Locked until the admin's transaction ends, so no site edit slips in before the save.
+        current_id = (
+            WikiPage.objects.select_for_update(no_key=True)
+            .filter(pk=self.instance.pk)
+            .values_list("current_revision", flat=True)
+            .get()
+        )
+        current = Revision.objects.select_related("author").filter(pk=current_id).first()
+        if current is not None and cleaned.get("base_revision") != current.number:
+            raise forms.ValidationError(
+                f"This page was saved by {current.author.username} (revision {current.number}) "
+                "after you opened this form. Nothing was saved: open the page again to see "
+                "their change, then make yours."
+            )
+        return cleaned
+
+
 class WikiPageAdmin(ModerateMixin, admin.ModelAdmin):
+    form = WikiPageAdminForm
     list_display = ["title", "protected", "updated_at"]
     search_fields = ["title", "description", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -25,6 +25,7 @@ def kind_patterns(model) -> list:
         path("<slug:slug>/history/<int:number>/", cached(views.revision), kind, name="revision"),
         path("<slug:slug>/diff/", cached(views.diff), kind, name="diff"),
         path("<slug:slug>/revert/<int:number>/", views.revert, kind, name="revert"),
+        path("<slug:slug>/undo/<int:number>/", views.undo, kind, name="undo"),
         path("<slug:slug>/links/", cached(views.links), kind, name="links"),
     ]
 

@@ -22,9 +22,16 @@ from .links import lookup, resolve_links
 from .models import Revision, WikiPage
 from .paging import HistoryPaginator
 from .permissions import check_page, editor_required, is_moderator, over_edit_rate
-from .replay import as_page
-from .services import SaveOutcome, revert_page, save_page
-from .snapshot import Snapshot, from_forms, take
+from .replay import apply_fields, as_page
+from .services import (
+    CannotUndo,
+    SaveOutcome,
+    revert_page,
+    save_page,
+    undo_preview,
+    undo_revision,
+)
+from .snapshot import Snapshot, from_forms, m2m_fields, take
 from .textdiff import diff_lines, diff_values
 from .wikilinks import Target
 
@@ -125,6 +132,8 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
         "old": old,
         "new": new,
         "changes": _changes(model, old.snapshot, new.snapshot),
+        "old_label": f"Revision {old.number}",
+        "new_label": f"Revision {new.number}",
         "latest": latest,
     }
     return render(request, "wiki/diff.html", context)
@@ -193,9 +202,42 @@ def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
     return _edit(request, model, page)
 
 
+def _posted_summary(request: HttpRequest, default: str) -> str:
+    return request.POST.get("summary", "").strip()[:300] or default
+
+
+def _posted_base(request: HttpRequest) -> int | None:
+    """The revision the user was looking at, as the form sent it; None when absent or not a
+    revision number."""
+    value = request.POST.get("base_revision", "")
+    return int(value) if value.isdecimal() and 1 <= int(value) <= REVISION_NUMBER_MAX else None
+
+
+def _refuse_hidden_content(request: HttpRequest, page: WikiPage, number: int) -> HttpResponse:
+    # Only moderators get here. Hidden text never becomes the page's current content.
+    messages.error(
+        request,
+        f"Revision {number} is hidden, so its content cannot become the page's again. "
+        "Unhide it first if it should. Nothing was changed.",
+    )
+    return redirect(page.kind_url("history"))
+
+
+def _refuse_taken_title(request: HttpRequest, page: WikiPage, what: str) -> HttpResponse:
+    # Another page of the kind has taken the old revision's title or address since.
+    messages.error(
+        request,
+        f"{what} cannot be restored: another {type(page)._meta.verbose_name} now has its "
+        "title or address. Nothing was changed.",
+    )
+    return redirect(page.kind_url("history"))
+
+
 @editor_required
 @require_POST
 def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
+    """Make the page revision ``number`` again. What was saved after the revision the user was
+    looking at (``base_revision``) is kept where it does not overlap, or shown as a conflict."""
     page = _page(model, slug)
     check_page(request.user, page)
     old = get_object_or_404(page.revisions, number=number)
@@ -203,30 +245,124 @@ def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) 
     if limited := over_edit_rate(request):
         return limited
     if old.is_hidden:
-        # Only moderators get here. Hidden text never becomes the page's current content.
-        messages.error(
-            request,
-            f"Revision {number} is hidden, so its content cannot become the page's again. "
-            "Unhide it first if it should. Nothing was changed.",
-        )
-        return redirect(page.kind_url("history"))
+        return _refuse_hidden_content(request, page, number)
+    summary = _posted_summary(request, f"Reverted to revision {number}")
     try:
-        outcome = revert_page(page=page, number=number, author=request.user)
-    except IntegrityError:
-        # Another page of the kind has taken the old revision's title or address since.
-        messages.error(
-            request,
-            f"Revision {number} cannot be restored: another {model._meta.verbose_name} now has "
-            "its title or address. Nothing was changed.",
+        outcome = revert_page(
+            page=page,
+            number=number,
+            author=request.user,
+            base_revision=_posted_base(request),
+            summary=summary,
         )
-        return redirect(page.kind_url("history"))
+    except IntegrityError:
+        return _refuse_taken_title(request, page, f"Revision {number}")
+    if outcome.conflicts:
+        intro = (
+            f"The page changed after the revision you were looking at, and those changes overlap "
+            f"what reverting to revision {number} would undo. Nothing has been saved: below is "
+            "the page with the revert applied where it could be; settle each part and save."
+        )
+        return _conflict_form(request, model, outcome, summary, intro)
     if outcome.unchanged:
         messages.info(request, f"The page already matches revision {number}: nothing to revert.")
+    elif outcome.merged:
+        messages.success(
+            request,
+            f"Reverted to revision {number}, keeping the changes saved since you looked: "
+            f"revision {outcome.revision.number}.",
+        )
     else:
         messages.success(
             request, f"Reverted to revision {number}, saved as revision {outcome.revision.number}."
         )
     return redirect(outcome.page)
+
+
+@editor_required
+def undo(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
+    """Take back what revision ``number`` changed, keeping every later edit: a preview of the
+    result with a summary to confirm (GET), then the save (POST)."""
+    page = _page(model, slug)
+    check_page(request.user, page)
+    wanted = [n for n in (number - 1, number) if 1 <= n <= REVISION_NUMBER_MAX]
+    found = {r.number: r for r in page.revisions.select_related("author").filter(number__in=wanted)}
+    if number not in found:
+        return _revision_error(request, 404, f"{page.title} has no revision {number}.")
+    undone, before = found[number], found.get(number - 1)
+    _check_visible(request, undone)
+    if before is not None and before.is_hidden:
+        return _refuse_hidden_content(request, page, number - 1)
+    author = undone.author.username
+    summary = _posted_summary(request, f"Undid revision {number} by {author}")
+    try:
+        if request.method == "POST":
+            if limited := over_edit_rate(request):
+                return limited
+            outcome = undo_revision(page=page, number=number, author=request.user, summary=summary)
+        else:
+            preview = undo_preview(page, number)
+    except CannotUndo as refusal:
+        return _revision_error(request, 400, str(refusal))
+    except IntegrityError:
+        return _refuse_taken_title(request, page, f"Revision {number - 1}'s title or address")
+    intro = (
+        f"Edits saved after revision {number} changed the same parts, so it cannot be taken "
+        "back as it is. Nothing has been saved: below is the page with the undo applied where "
+        "it could be; settle each part and save."
+    )
+    if request.method == "POST":
+        if outcome.conflicts:
+            return _conflict_form(request, model, outcome, summary, intro)
+        if outcome.unchanged:
+            messages.info(request, f"Nothing to undo: revision {number}'s change is gone already.")
+        else:
+            messages.success(
+                request, f"Undid revision {number}, saved as revision {outcome.revision.number}."
+            )
+        return redirect(outcome.page)
+    current = page.current_revision
+    if preview.conflicts:
+        outcome = SaveOutcome(page, conflicts=preview.conflicts, data=preview.merged)
+        return _conflict_form(request, model, outcome, summary, intro, status=200)
+    context = {
+        "object": page,
+        "undone": undone,
+        "current": current,
+        "changes": _changes(model, current.snapshot, preview.merged),
+        "old_label": f"Now (revision {current.number})",
+        "new_label": "After the undo",
+        "summary": summary,
+    }
+    return render(request, "wiki/undo.html", context)
+
+
+def _conflict_form(
+    request: HttpRequest,
+    model: type[WikiPage],
+    outcome: SaveOutcome,
+    summary: str,
+    intro: str,
+    status: int = 409,
+) -> HttpResponse:
+    """The edit form filled in from a merge that conflicted (of a revert or an undo), its
+    conflicts shown with both versions; saving it is an ordinary edit of the current page."""
+    page = outcome.page
+    instance = copy(page)
+    apply_fields(instance, outcome.data)
+    initial = {f.name: outcome.data.get(f.name, []) for f in m2m_fields(model)}
+    initial.update(base_revision=page.current_revision.number, summary=summary)
+    context = {
+        "form": page_form_class(model, creating=False)(instance=instance, initial=initial),
+        "formsets": row_formsets(model, snapshot=outcome.data),
+        "object": page,
+        "model": model,
+        "kind_name": model._meta.verbose_name,
+        "conflicts": _conflict_views(model, outcome, outcome.data),
+        "conflict_intro": intro,
+        "form_action": page.kind_url("edit"),
+    }
+    return render(request, "wiki/page_form.html", context, status=status)
 
 
 def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) -> HttpResponse:

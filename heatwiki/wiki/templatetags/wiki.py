@@ -35,6 +35,12 @@ def page_url(page, name: str) -> str:
 
 
 @register.filter
+def undo_url(page, number: int) -> str:
+    """Where revision ``number`` of a page is undone: ``{{ page|undo_url:revision.number }}``."""
+    return page.kind_url("undo", number=number)
+
+
+@register.filter
 def signed(number: int) -> str:
     """A size change as people read it: +120, −45, 0."""
     if number > 0:
