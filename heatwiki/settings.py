@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Moved pages answer 301 and deleted ones 410, from whichever view of them was asked for.
+    "heatwiki.wiki.addresses.PageAddressMiddleware",
 ]
 
 ROOT_URLCONF = "heatwiki.urls"

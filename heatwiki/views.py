@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "featured_scene": Scene.objects.featured().select_related("work").first(),
             "latest_news": NewsItem.objects.all()[:5],
-            "recent_changes": Revision.objects.for_list().filter(minor=False)[:8],
+            "recent_changes": Revision.objects.for_list().of_live_pages().filter(minor=False)[:8],
             "works_in_production": works[:HOME_WORKS_IN_PRODUCTION],
             "home_cast": HOME_CAST,
         },

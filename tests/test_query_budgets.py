@@ -49,8 +49,9 @@ KIND_VIEWS_EDITOR = [*KIND_VIEWS, "edit", "create"]
 # What no reader opens as a page: views that only take a POST, the editor's own endpoints,
 # the load balancers' health check, and the admin and account pages of other apps.
 NOT_PAGE_VIEWS = {"healthz", *(f"{kind}:revert" for kind in KINDS)}
-# The undo preview is budgeted beside its behaviour, in tests/wiki/test_undo.py.
-NOT_PAGE_VIEWS |= {f"{kind}:undo" for kind in KINDS}
+# The undo preview and moderators' delete and undelete confirmations are budgeted beside
+# their behaviour, in tests/wiki/test_undo.py and tests/wiki/test_deletion.py.
+NOT_PAGE_VIEWS |= {f"{kind}:{view}" for kind in KINDS for view in ("undo", "delete", "undelete")}
 NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/")
 
 

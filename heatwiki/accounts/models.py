@@ -65,6 +65,8 @@ class ModerationAction(models.TextChoices):
     REVERT = "revert", "Reverted a page"
     BLOCK = "block", "Blocked an account"
     UNBLOCK = "unblock", "Lifted a block"
+    DELETE = "delete", "Deleted a page"
+    UNDELETE = "undelete", "Undeleted a page"
 
 
 class ModerationLog(models.Model):

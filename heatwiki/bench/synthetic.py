@@ -103,11 +103,12 @@ EDIT_NOTES = [
 ]
 PAGE_COLUMNS = (
     "id page_kind title title_key slug description body body_html current_revision_id "
-    "created_at updated_at protected_at protected_by_id protection_reason"
+    "created_at updated_at protected_at protected_by_id protection_reason "
+    "deleted_at deleted_by_id deletion_reason"
 ).split()
 REVISION_COLUMNS = (
     "id page_id number author_id created_at summary minor title size size_change snapshot "
-    "body_html hidden_at hidden_by_id hidden_reason"
+    "body_html hidden_at hidden_by_id hidden_reason moved_from_title moved_from_slug"
 ).split()
 NUMBER = "EDITNUMBER"  # stands for the revision number in an edit note rendered once
 
@@ -474,6 +475,7 @@ class Synthesizer:
                     yield (
                         *(revision_id, page.id, number, author, created_at, summary, minor),
                         *(page.title, size, size - previous_size, snapshot, html, None, None, ""),
+                        *("", ""),
                     )
                     previous_size = size
                     written["revisions"] += 1
@@ -501,6 +503,7 @@ class Synthesizer:
         return (
             *(p.id, p.model.url_namespace, p.title, title_key(p.title), p.slug, p.description),
             *(p.body, p.body_html, current, p.times[0], p.times[-1], None, None, ""),
+            *(None, None, ""),
         )
 
     def write_kind(self, model: type[WikiPage], pages: list[Page]) -> None:

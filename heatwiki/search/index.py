@@ -61,3 +61,15 @@ def index_page(page: WikiPage, data: Snapshot, body_html: str) -> None:
 def index_committed_revision(sender, *, page: WikiPage, revision, snapshot: Snapshot, **kwargs):
     """``revision_committed`` receiver: the search document follows every new revision."""
     index_page(page, snapshot, revision.body_html)
+
+
+def drop_deleted_page(sender, *, page: WikiPage, **kwargs) -> None:
+    """``page_deleted`` receiver: a deleted page is found by nobody."""
+    SearchDocument.objects.filter(page_id=page.pk).delete()
+
+
+def index_undeleted_page(sender, *, page: WikiPage, **kwargs) -> None:
+    """``page_undeleted`` receiver: the page is found again, as its current revision reads."""
+    revision = page.current_revision
+    if revision is not None:
+        index_page(page, revision.snapshot, revision.body_html)

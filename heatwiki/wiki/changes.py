@@ -31,14 +31,18 @@ def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
         "kind": params.get("kind", "") if params.get("kind", "") in kinds else "",
         "user": params.get("user", "").strip()[:150],
         "hideminor": params.get("hideminor") in {"1", "on", "true"},
+        "moves": params.get("moves") in {"1", "on", "true"},
     }
-    revisions = with_hidden_predecessor(Revision.objects.for_list())
+    revisions = with_hidden_predecessor(Revision.objects.for_list().of_live_pages())
     if filters["kind"]:
         revisions = revisions.filter(page__page_kind=filters["kind"])
     if filters["user"]:
         revisions = revisions.filter(author__username=filters["user"])
     if filters["hideminor"]:
         revisions = revisions.filter(minor=False)
+    if filters["moves"]:
+        # The move log: revisions that changed a page's title or address.
+        revisions = revisions.exclude(moved_from_title="", moved_from_slug="")
     return revisions, filters
 
 
@@ -61,7 +65,9 @@ def contributions(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(get_user_model(), username=username)
     edits = Revision.objects.filter(author=person).order_by()
     edit_count = edits.values("pk")[: EDIT_COUNT_LIMIT + 1].count()
-    revisions = with_hidden_predecessor(Revision.objects.for_list().filter(author=person))
+    revisions = with_hidden_predecessor(
+        Revision.objects.for_list().of_live_pages().filter(author=person)
+    )
     page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "person": person,

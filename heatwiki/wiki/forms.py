@@ -2,13 +2,14 @@
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.forms import formset_factory, modelform_factory
 from django.urls import reverse_lazy
 from django.utils.choices import BaseChoiceIterator
 from django.utils.text import slugify
 
 from .editor import EditorWidget
-from .models import WikiPage
+from .models import PageRedirect, WikiPage
 from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
 from .titles import title_key
 
@@ -57,6 +58,13 @@ class PageForm(forms.ModelForm):
         required=False, label="Minor edit", help_text="Spelling, formatting, nothing of substance."
     )
     base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Shown (as a box to tick) only when the title or address is a moved page's old one.
+    replace_redirect = forms.BooleanField(
+        required=False,
+        label="Replace the redirect",
+        help_text="Give the name to this page: links made with it will lead here.",
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -71,17 +79,49 @@ class PageForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         model = self._meta.model
-        others = model.objects.exclude(pk=self.instance.pk)
+        # Deleted pages keep their names, for undeletion.
+        others = model._base_manager.exclude(pk=self.instance.pk)
         title = cleaned.get("title")
-        if title and others.filter(title_key=title_key(title)).exists():
-            self.add_error("title", f"Another {model._meta.verbose_name} has this title.")
+        if title and (other := others.filter(title_key=title_key(title)).first()):
+            self.add_error("title", self._taken(other, "title"))
         slug = cleaned.get("slug")
         if "slug" in self.fields and slug:
             if slug in RESERVED_SLUGS | model.reserved_slugs:
                 self.add_error("slug", f"“{slug}” is reserved; choose another address.")
-            elif others.filter(slug=slug).exists():
-                self.add_error("slug", f"Another {model._meta.verbose_name} has this address.")
+            elif other := others.filter(slug=slug).first():
+                self.add_error("slug", self._taken(other, "address"))
+        if not self.errors and not cleaned.get("replace_redirect"):
+            self._check_redirects(model, title, slug if "slug" in self.fields else None)
         return cleaned
+
+    def _taken(self, other: WikiPage, what: str) -> str:
+        name = self._meta.model._meta.verbose_name
+        if other.is_deleted:
+            return f"A deleted {name} has this {what}; a moderator can undelete it."
+        return f"Another {name} has this {what}."
+
+    def _check_redirects(self, model: type[WikiPage], title: str | None, slug: str | None):
+        """A moved page's old title or address is taken over only when the editor says so."""
+        names = Q(title_key=title_key(title)) if title else Q()
+        if slug:
+            names |= Q(slug=slug)
+        if not names:
+            return
+        redirect = (
+            PageRedirect.objects.filter(names, page_kind=model.url_namespace)
+            .exclude(page_id=self.instance.pk)
+            .select_related("page")
+            .first()
+        )
+        if redirect is not None:
+            self.fields["replace_redirect"].widget = forms.CheckboxInput()
+            what = "title" if title and redirect.title_key == title_key(title) else "address"
+            self.add_error(
+                "replace_redirect",
+                f"This {what} is an old name of “{redirect.page.title}”, which has moved: "
+                "links and addresses with it lead there. Tick the box to give it to this page "
+                "instead.",
+            )
 
 
 class SharedChoices(BaseChoiceIterator):

@@ -24,12 +24,18 @@ def lookup(targets: Iterable[Target]) -> dict[Target, WikiPage | None]:
         model.url_namespace: model.nav_order if model.link_order is None else model.link_order
         for model in page_kinds()
     }
-    pages = WikiPage.objects.filter(title_key__in={t.key for t in targets}).only(
-        "id", "page_kind", "slug", "title", "title_key"
-    )
+    keys = {t.key for t in targets}
+    fields = ["id", "page_kind", "slug", "title", "title_key"]
+    # Pages with these titles, then pages that had them before a move: one query.
+    by_title = WikiPage.objects.filter(title_key__in=keys).order_by()
+    by_old_title = WikiPage.objects.filter(redirects__title_key__in=keys).order_by()
+    by_title = by_title.values_list(*fields, "title_key")
+    by_old_title = by_old_title.values_list(*fields, "redirects__title_key")
+    rows = by_title.union(by_old_title, all=True)
     candidates: dict[str, list] = {}
-    for page in sorted(pages, key=lambda p: order.get(p.page_kind, 0)):
-        candidates.setdefault(page.title_key, []).append(page)
+    # A page with the title comes before one that merely had it.
+    for *values, key in sorted(rows, key=lambda row: (row[4] != row[5], order.get(row[1], 0))):
+        candidates.setdefault(key, []).append(WikiPage(**dict(zip(fields, values, strict=True))))
     found = {}
     for target in targets:
         pages_with_title = candidates.get(target.key, [])

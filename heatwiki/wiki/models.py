@@ -30,8 +30,24 @@ def web_url_constraint(field: str, name: str) -> models.CheckConstraint:
     )
 
 
+class LivePageManager(models.Manager):
+    """Pages that are not deleted: every list, link, search and page view reads through it.
+
+    A deleted page's row stays, with its revisions, for moderators and for undeletion; the
+    base manager (``_base_manager``, which relations use too) still sees it.
+    """
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class WikiPageQuerySet(models.QuerySet):
     """Page kinds override these to fetch what their pages show in a fixed number of queries."""
+
+    @classmethod
+    def as_manager(cls) -> models.Manager:
+        """A kind's ``objects``: its QuerySet's verbs, over the pages not deleted."""
+        return LivePageManager.from_queryset(cls)()
 
     def related_model(self, relation: str) -> type[models.Model]:
         """The model at the other end of one of the kind's relations, found through the model
@@ -106,6 +122,18 @@ class WikiPage(models.Model):
         related_name="+",
     )
     protection_reason = models.CharField(max_length=300, blank=True, editable=False)
+    # Deletion: the page answers 410 and drops out of lists, links and search; its row and
+    # revisions stay for moderators and for undeletion.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deletion_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     objects = WikiPageQuerySet.as_manager()
 
@@ -166,6 +194,10 @@ class WikiPage(models.Model):
     def is_protected(self) -> bool:
         return self.protected_at is not None
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
     def kind_url(self, name: str, **kwargs) -> str:
         """A URL of this page's engine views: "edit", "history", "links" …"""
         return reverse(f"{self.page_kind}:{name}", kwargs={"slug": self.slug, **kwargs})
@@ -193,6 +225,10 @@ def page_ptr() -> models.OneToOneField:
 
 
 class RevisionQuerySet(models.QuerySet):
+    def of_live_pages(self) -> "RevisionQuerySet":
+        """Revisions of pages that are not deleted: a deleted page's history is for moderators."""
+        return self.filter(page__deleted_at__isnull=True)
+
     def for_list(self) -> "RevisionQuerySet":
         """What history, recent changes and contributions show, in one query."""
         return self.select_related("page", "author").defer(
@@ -235,6 +271,9 @@ class Revision(models.Model):
         related_name="+",
     )
     hidden_reason = models.CharField(max_length=300, blank=True, editable=False)
+    # A move: the title and address the page had before this revision, when it changed them.
+    moved_from_title = models.CharField(max_length=200, blank=True, editable=False)
+    moved_from_slug = models.SlugField(max_length=200, blank=True, editable=False)
 
     objects = RevisionQuerySet.as_manager()
 
@@ -268,6 +307,10 @@ class Revision(models.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    @property
+    def is_move(self) -> bool:
+        return bool(self.moved_from_title or self.moved_from_slug)
+
 
 class PageLink(models.Model):
     """A ``[[wiki link]]`` in a page's current body, and the page it resolves to, if any."""
@@ -290,3 +333,32 @@ class PageLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target_key}"
+
+
+class PageRedirect(models.Model):
+    """An old title or address of a moved page: ``/<kind>/<old-slug>/`` answers 301 and
+    ``[[Old title]]`` resolves to the page. Always straight to the page, so never a chain."""
+
+    page = models.ForeignKey(WikiPage, on_delete=models.CASCADE, related_name="redirects")
+    page_kind = models.CharField(max_length=20)
+    slug = models.SlugField(max_length=200, blank=True, help_text="An old address, or empty.")
+    title_key = models.CharField(max_length=200, blank=True, help_text="An old title, or empty.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page_kind", "slug"],
+                condition=~Q(slug=""),
+                name="pageredirect_unique_slug",
+            ),
+            models.UniqueConstraint(
+                fields=["page_kind", "title_key"],
+                condition=~Q(title_key=""),
+                name="pageredirect_unique_title",
+            ),
+        ]
+        indexes = [models.Index(fields=["title_key"], name="pageredirect_title")]
+
+    def __str__(self) -> str:
+        return f"{self.page_kind}/{self.slug or self.title_key} → {self.page_id}"

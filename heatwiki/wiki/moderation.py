@@ -1,5 +1,7 @@
 """What moderators do to pages and revisions: protect, hide, revert. Each is logged with why."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,7 +9,8 @@ from heatwiki.accounts.models import ModerationLog
 from heatwiki.pagecache.invalidation import content_changed
 
 from .models import Revision, WikiPage
-from .services import SaveOutcome, revert_page, save_page
+from .services import SaveOutcome, relink_pages_linking_to, revert_page, save_page
+from .signals import page_deleted, page_undeleted
 
 
 def protect_page(*, page: WikiPage, moderator, reason: str) -> None:
@@ -115,3 +118,45 @@ def moderator_revert(*, page: WikiPage, number: int, moderator, reason: str) -> 
         moderator, ModerationLog.Action.REVERT, f"{page} to revision {number}", reason
     )
     return outcome
+
+
+def _names(page: WikiPage) -> set[str]:
+    """Every title links may reach the page by: its own and its old ones."""
+    return {
+        page.title_key,
+        *page.redirects.exclude(title_key="").values_list("title_key", flat=True),
+    }
+
+
+def delete_page(*, page: WikiPage, moderator, reason: str) -> None:
+    """Take the page off the wiki: it answers 410 with the reason, drops out of lists and
+    search, and links to it turn red. Its row and every revision stay, for undeletion."""
+    with transaction.atomic():
+        deleted = WikiPage.objects.filter(pk=page.pk).update(
+            deleted_at=timezone.now(), deleted_by=moderator, deletion_reason=reason[:300]
+        )
+        if not deleted:
+            return
+        content_changed()
+        ModerationLog.record(moderator, ModerationLog.Action.DELETE, page, reason)
+        _after_commit(page, page_deleted)
+
+
+def undelete_page(*, page: WikiPage, moderator, reason: str = "") -> None:
+    """Put a deleted page back exactly as it was, history and all."""
+    with transaction.atomic():
+        restored = WikiPage._base_manager.filter(pk=page.pk, deleted_at__isnull=False).update(
+            deleted_at=None, deleted_by=None, deletion_reason=""
+        )
+        if not restored:
+            return
+        content_changed()
+        ModerationLog.record(moderator, ModerationLog.Action.UNDELETE, page, reason)
+        _after_commit(page, page_undeleted)
+
+
+def _after_commit(page: WikiPage, signal) -> None:
+    # Links to the page turn red (or blue again) everywhere, and the apps built on the engine
+    # hear of it (search drops or restores the page's document).
+    transaction.on_commit(partial(relink_pages_linking_to, _names(page)), robust=True)
+    transaction.on_commit(partial(signal.send, type(page), page=page), robust=True)

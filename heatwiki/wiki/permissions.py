@@ -86,6 +86,20 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapper
 
 
+def moderator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors go to sign-in; everyone but moderators gets a 403 saying why."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_moderator(request.user):
+            raise PermissionDenied("Only moderators may do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def over_edit_rate(request: HttpRequest) -> HttpResponse | None:
     """Count a POST that may change the wiki against the account's edit rate: a 429 saying so
     once it is over, else None. Called after the permission checks, so refusals do not count."""

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 
 from heatwiki.pagecache.invalidation import content_changed
 
@@ -27,7 +28,7 @@ from .kinds import kind_model
 from .links import resolve_links
 from .markdown import render
 from .merge import Conflict, MergeResult, merge_snapshots
-from .models import PageLink, Revision, WikiPage
+from .models import PageLink, PageRedirect, Revision, WikiPage
 from .replay import apply_fields, apply_relations
 from .signals import revision_committed
 from .snapshot import Snapshot, field_names, same_content, scalar_fields, take
@@ -260,8 +261,14 @@ def _commit(
     data = take(page)
     if previous is not None and same_content(previous.snapshot, data):
         return None
+    # Kept by save(), which for an edited page comes after the revision is recorded.
+    page.title_key = title_key(page.title)
     html, found = render(page.body)
     size = len(page.body.encode())
+    before = previous.snapshot if previous else {}
+    moved = _move(before, page)
+    if moved:
+        summary = f"{moved}: {summary}" if summary else moved
     revision = Revision.objects.create(
         page=page,
         number=previous.number + 1 if previous else 1,
@@ -273,10 +280,13 @@ def _commit(
         size_change=size - (previous.size if previous else 0),
         snapshot=data,
         body_html=html,
+        moved_from_title=before.get("title", "") if moved else "",
+        moved_from_slug=before.get("slug", "") if moved else "",
     )
     page.current_revision, page.body_html, page.updated_at = revision, html, revision.created_at
+    if previous is None or moved:
+        _redirect_old_names(page, before)
     if save_fields:
-        before = previous.snapshot if previous else {}
         changed = [
             f.attname for f in scalar_fields(type(page)) if data[f.name] != before.get(f.name)
         ]
@@ -292,7 +302,6 @@ def _commit(
     )
     # Links elsewhere find pages by title and point at their address: refresh them when either
     # changes (or the page is new).
-    before = previous.snapshot if previous else {}
     old_key = title_key(before.get("title", ""))
     if old_key != page.title_key or before.get("slug") != page.slug:
         keys = {page.title_key, old_key} - {""}
@@ -300,6 +309,37 @@ def _commit(
         # this page's row is held, is how two linked pages' saves would deadlock.
         transaction.on_commit(partial(relink_pages_linking_to, keys, exclude=page), robust=True)
     return revision
+
+
+def _move(before: Snapshot, page: WikiPage) -> str:
+    """What a revision changing the page's title or address says it did; "" for no move."""
+    if not before:
+        return ""
+    if title_key(before["title"]) != page.title_key:
+        return f"Moved from “{before['title']}” to “{page.title}”"
+    if before["slug"] != page.slug:
+        return f"Moved from /{page.page_kind}/{before['slug']}/ to /{page.page_kind}/{page.slug}/"
+    return ""
+
+
+def _redirect_old_names(page: WikiPage, before: Snapshot) -> None:
+    """Keep a moved page's old title and address leading to it; a page's own names are never
+    redirects (a move back, or a new page taking over a redirect's name, which its form has
+    asked the editor to confirm)."""
+    redirects = PageRedirect.objects.filter(page_kind=page.page_kind)
+    redirects.filter(Q(slug=page.slug) | Q(title_key=page.title_key)).delete()
+    old_slug = before.get("slug", "")
+    old_key = title_key(before.get("title", ""))
+    old = {
+        "slug": old_slug if old_slug != page.slug else "",
+        "title_key": old_key if old_key != page.title_key else "",
+    }
+    if any(old.values()):
+        # Another page's redirect from the same old name gives way: the name was this page's.
+        for name, value in old.items():
+            if value:
+                redirects.filter(**{name: value}).delete()
+        PageRedirect.objects.create(page=page, page_kind=page.page_kind, **old)
 
 
 def _record_links(page: WikiPage, found: dict[Target, WikiPage | None]) -> None:

@@ -8,3 +8,6 @@ subscribe from their own ``ready()``: the engine never imports them.
 from django.dispatch import Signal
 
 revision_committed = Signal()
+# Sent once a page's deletion or undeletion has committed, with ``page``.
+page_deleted = Signal()
+page_undeleted = Signal()

@@ -26,6 +26,8 @@ def kind_patterns(model) -> list:
         path("<slug:slug>/diff/", cached(views.diff), kind, name="diff"),
         path("<slug:slug>/revert/<int:number>/", views.revert, kind, name="revert"),
         path("<slug:slug>/undo/<int:number>/", views.undo, kind, name="undo"),
+        path("<slug:slug>/delete/", views.delete, kind, name="delete"),
+        path("<slug:slug>/undelete/", views.undelete, kind, name="undelete"),
         path("<slug:slug>/links/", cached(views.links), kind, name="links"),
     ]
 

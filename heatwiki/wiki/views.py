@@ -9,19 +9,28 @@ from copy import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from .addresses import find_page
 from .describe import describe_many
 from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
 from .links import lookup, resolve_links
-from .models import Revision, WikiPage
+from .models import PageLink, Revision, WikiPage
+from .moderation import delete_page, undelete_page
 from .paging import HistoryPaginator
-from .permissions import check_page, editor_required, is_moderator, over_edit_rate
+from .permissions import (
+    check_page,
+    editor_required,
+    is_moderator,
+    moderator_required,
+    over_edit_rate,
+)
 from .replay import apply_fields, as_page
 from .services import (
     CannotUndo,
@@ -63,14 +72,16 @@ class PageListView(ListView):
 
 
 class PageDetailView(DetailView):
-    def get_queryset(self):
-        return self.model.objects.for_page().select_related("protected_by")
+    def get_object(self, queryset=None) -> WikiPage:
+        queryset = self.model.objects.for_page().select_related("protected_by")
+        return find_page(self.request, self.model, self.kwargs["slug"], queryset)
 
 
-def _page(model: type[WikiPage], slug: str) -> WikiPage:
-    return get_object_or_404(
-        model.objects.select_related("current_revision", "protected_by"), slug=slug
-    )
+def _page(
+    request: HttpRequest, model: type[WikiPage], slug: str, *, deleted_for_moderators=False
+) -> WikiPage:
+    queryset = model.objects.select_related("current_revision", "protected_by")
+    return find_page(request, model, slug, queryset, deleted_for_moderators=deleted_for_moderators)
 
 
 def _check_visible(request: HttpRequest, *revisions: Revision) -> None:
@@ -81,9 +92,13 @@ def _check_visible(request: HttpRequest, *revisions: Revision) -> None:
 
 def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     """Every revision of the page, newest first, with two to pick for comparing."""
-    fields = ("title", "slug", "page_kind", "current_revision__number")
-    page = get_object_or_404(
-        model.objects.select_related("current_revision").only(*fields), slug=slug
+    fields = ("title", "slug", "page_kind", "deleted_at", "current_revision__number")
+    page = find_page(
+        request,
+        model,
+        slug,
+        model.objects.select_related("current_revision").only(*fields),
+        deleted_for_moderators=True,
     )
     revisions = page.revisions.select_related("author").defer("snapshot", "body_html")
     latest = page.current_revision.number if page.current_revision else 0
@@ -98,7 +113,7 @@ def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRespo
 
 def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     """The page exactly as it was in revision ``number``, relations included."""
-    page = _page(model, slug)
+    page = _page(request, model, slug, deleted_for_moderators=True)
     old = get_object_or_404(page.revisions.select_related("author", "hidden_by"), number=number)
     _check_visible(request, old)
     shown = as_page(page, old.snapshot)
@@ -112,7 +127,7 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
 
 def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     """Two revisions compared field by field, relation by relation, the body line by line."""
-    page = _page(model, slug)
+    page = _page(request, model, slug, deleted_for_moderators=True)
     latest = page.current_revision.number if page.current_revision else 1
     try:
         to_number = int(request.GET.get("to") or latest)
@@ -166,8 +181,25 @@ def _changes(model: type[WikiPage], old: Snapshot, new: Snapshot) -> list[dict]:
 
 def links(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     """The pages whose current text links here."""
-    page = get_object_or_404(model.objects.only("title", "slug", "page_kind"), slug=slug)
-    linking = list(WikiPage.objects.filter(links_out__target=page).distinct().order_by("title"))
+    page = find_page(
+        request,
+        model,
+        slug,
+        model.objects.only("title", "title_key", "slug", "page_kind", "deleted_at"),
+    )
+    # Each linking page once, marked when its link names one of the page's old titles.
+    linking = list(
+        WikiPage.objects.filter(links_out__target=page)
+        .annotate(
+            direct=Exists(
+                PageLink.objects.filter(
+                    source=OuterRef("pk"), target=page, target_key=page.title_key
+                )
+            )
+        )
+        .distinct()
+        .order_by("title")
+    )
     link_text = page.title
     if not linking:
         # The wiki link that reaches this page: a bare title may lead to another kind's page.
@@ -195,7 +227,7 @@ def create(request: HttpRequest, model: type[WikiPage]) -> HttpResponse:
 
 @editor_required
 def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
-    page = _page(model, slug)
+    page = _page(request, model, slug)
     check_page(request.user, page)
     if limited := over_edit_rate(request):
         return limited
@@ -238,7 +270,7 @@ def _refuse_taken_title(request: HttpRequest, page: WikiPage, what: str) -> Http
 def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     """Make the page revision ``number`` again. What was saved after the revision the user was
     looking at (``base_revision``) is kept where it does not overlap, or shown as a conflict."""
-    page = _page(model, slug)
+    page = _page(request, model, slug)
     check_page(request.user, page)
     old = get_object_or_404(page.revisions, number=number)
     _check_visible(request, old)
@@ -283,7 +315,7 @@ def revert(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) 
 def undo(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
     """Take back what revision ``number`` changed, keeping every later edit: a preview of the
     result with a summary to confirm (GET), then the save (POST)."""
-    page = _page(model, slug)
+    page = _page(request, model, slug)
     check_page(request.user, page)
     wanted = [n for n in (number - 1, number) if 1 <= n <= REVISION_NUMBER_MAX]
     found = {r.number: r for r in page.revisions.select_related("author").filter(number__in=wanted)}
@@ -363,6 +395,37 @@ def _conflict_form(
         "form_action": page.kind_url("edit"),
     }
     return render(request, "wiki/page_form.html", context, status=status)
+
+
+@moderator_required
+def delete(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
+    """Moderators: a confirmation naming the pages that link here (GET), then the deletion,
+    with its reason (POST). Nothing is lost: the page and its history stay for undeletion."""
+    page = _page(request, model, slug)
+    error = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()[:300]
+        if reason:
+            delete_page(page=page, moderator=request.user, reason=reason)
+            messages.success(request, f"Deleted “{page.title}”. It can be undeleted from here.")
+            return redirect(page.kind_url("history"))
+        error = "Give a reason: readers of the address see it, and it is logged."
+    linking = WikiPage.objects.filter(links_out__target=page).distinct().order_by("title")
+    context = {"object": page, "linking": linking[:100], "error": error}
+    return render(request, "wiki/page_delete.html", context, status=400 if error else 200)
+
+
+@moderator_required
+def undelete(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
+    """Moderators: put a deleted page back, history and all (GET confirms, POST acts)."""
+    page = get_object_or_404(
+        model._base_manager.select_related("deleted_by"), slug=slug, deleted_at__isnull=False
+    )
+    if request.method == "POST":
+        undelete_page(page=page, moderator=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, f"Undeleted “{page.title}”, with all its revisions.")
+        return redirect(page)
+    return render(request, "wiki/page_undelete.html", {"object": page})
 
 
 def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) -> HttpResponse:
