@@ -49,9 +49,11 @@ KIND_VIEWS_EDITOR = [*KIND_VIEWS, "edit", "create"]
 # What no reader opens as a page: views that only take a POST, the editor's own endpoints,
 # the load balancers' health check, and the admin and account pages of other apps.
 NOT_PAGE_VIEWS = {"healthz", *(f"{kind}:revert" for kind in KINDS)}
-# The undo preview and moderators' delete and undelete confirmations are budgeted beside
-# their behaviour, in tests/wiki/test_undo.py and tests/wiki/test_deletion.py.
-NOT_PAGE_VIEWS |= {f"{kind}:{view}" for kind in KINDS for view in ("undo", "delete", "undelete")}
+# The undo preview and moderators' forms (delete, protect, hide, block …) are budgeted beside
+# their behaviour, in tests/wiki/test_undo.py, test_deletion.py and test_moderation_pages.py.
+MODERATOR_FORMS = ("delete", "undelete", "protect", "unprotect", "hide", "unhide")
+NOT_PAGE_VIEWS |= {f"{kind}:{view}" for kind in KINDS for view in ("undo", *MODERATOR_FORMS)}
+NOT_PAGE_VIEWS |= {"wiki:block", "wiki:unblock", "wiki:rollback"}
 NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/")
 
 

@@ -6,13 +6,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .admin_actions import ReasonActionForm, action_reason
-from .blocks import lift_block
+from .blocks import block_refusal, lift_block
 from .models import Block, ModerationLog
 
 
 class BlockForm(forms.ModelForm):
     # A username rather than a user picker: moderators have no access to the user admin.
     username = forms.CharField(max_length=150)
+    moderator = None  # who is blocking: set by the admin for each request
 
     class Meta:
         model = Block
@@ -30,8 +31,8 @@ class BlockForm(forms.ModelForm):
                 f"Several accounts are called “{username}” but for case: type the exact username."
             )
         user = exact[0] if exact else users[0]
-        if user.is_superuser:
-            raise forms.ValidationError("Superusers cannot be blocked.")
+        if refusal := block_refusal(user, self.moderator):
+            raise forms.ValidationError(refusal)
         return user
 
     def clean_expires_at(self):
@@ -55,7 +56,8 @@ class BlockAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
-            kwargs["form"] = BlockForm
+            # The form refuses blocks that would be mistakes, which depends on who blocks.
+            kwargs["form"] = type("BlockForm", (BlockForm,), {"moderator": request.user})
         return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):

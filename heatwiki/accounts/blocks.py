@@ -23,6 +23,20 @@ def block_message(block: Block) -> str:
     return f"Your account is blocked from editing {until}. Reason: {block.reason}"
 
 
+def block_refusal(user, moderator) -> str | None:
+    """Why this block would be a mistake, or None: nobody blocks themself, superusers are
+    never blocked, and only a superuser may block a staff account (another moderator)."""
+    if user.pk == moderator.pk:
+        return "You cannot block yourself."
+    if user.is_superuser:
+        return "Superusers cannot be blocked."
+    if user.is_staff and not moderator.is_superuser:
+        return f"{user.username} is a moderator: only a superuser may block a moderator."
+    if active_block(user) is not None:
+        return f"{user.username} is blocked already: lift that block first to change it."
+    return None
+
+
 def block_account(*, user, moderator, reason: str, expires_at: datetime | None = None) -> Block:
     block = Block.objects.create(
         user=user, reason=reason[:300], expires_at=expires_at, blocked_by=moderator

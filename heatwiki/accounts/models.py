@@ -67,6 +67,7 @@ class ModerationAction(models.TextChoices):
     UNBLOCK = "unblock", "Lifted a block"
     DELETE = "delete", "Deleted a page"
     UNDELETE = "undelete", "Undeleted a page"
+    ROLLBACK = "rollback", "Rolled back an account's edits"
 
 
 class ModerationLog(models.Model):

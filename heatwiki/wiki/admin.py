@@ -11,6 +11,7 @@ from heatwiki.accounts.admin_actions import ReasonActionForm, action_reason
 
 from .models import Revision, WikiPage
 from .moderation import (
+    delete_page,
     hide_revisions,
     moderator_revert,
     protect_page,
@@ -107,6 +108,25 @@ class WikiPageAdmin(ModerateMixin, admin.ModelAdmin):
         for page in queryset:
             unprotect_page(page=page, moderator=request.user, reason=reason)
         self.message_user(request, f"Unprotected {len(queryset)} page(s).", messages.SUCCESS)
+
+    # Deleting a page from the admin is the site's deletion: the page goes, its history stays.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_moderator(request.user)
+
+    def get_deleted_objects(self, objs, request):
+        return (
+            [f"{page} (its revisions are kept; it can be undeleted)" for page in objs],
+            {},
+            set(),
+            [],
+        )
+
+    def delete_model(self, request, obj) -> None:
+        delete_page(page=obj, moderator=request.user, reason="Deleted in the admin")
+
+    def delete_queryset(self, request, queryset) -> None:
+        for page in queryset:
+            delete_page(page=page, moderator=request.user, reason="Deleted in the admin")
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -122,6 +122,9 @@ class WikiPage(models.Model):
         related_name="+",
     )
     protection_reason = models.CharField(max_length=300, blank=True, editable=False)
+    protected_until = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Empty for protection without an end."
+    )
     # Deletion: the page answers 410 and drops out of lists, links and search; its row and
     # revisions stay for moderators and for undeletion.
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -192,7 +195,10 @@ class WikiPage(models.Model):
 
     @property
     def is_protected(self) -> bool:
-        return self.protected_at is not None
+        """Protected now: protection lapses by itself at its expiry."""
+        if self.protected_at is None:
+            return False
+        return self.protected_until is None or self.protected_until > timezone.now()
 
     @property
     def is_deleted(self) -> bool:

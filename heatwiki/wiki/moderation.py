@@ -1,5 +1,6 @@
 """What moderators do to pages and revisions: protect, hide, revert. Each is logged with why."""
 
+from datetime import datetime
 from functools import partial
 
 from django.db import transaction
@@ -13,9 +14,25 @@ from .services import SaveOutcome, relink_pages_linking_to, revert_page, save_pa
 from .signals import page_deleted, page_undeleted
 
 
-def protect_page(*, page: WikiPage, moderator, reason: str) -> None:
+def protection_refusal(page: WikiPage, until: datetime | None, *, shorten: bool) -> str | None:
+    """Why protecting the page until ``until`` would be a mistake, or None."""
+    if page.is_protected and not shorten:
+        current = page.protected_until
+        if current is None and until is not None or (current and until and until < current):
+            ends = f"until {current:%-d %B %Y}" if current else "with no end"
+            return (
+                f"The page is protected already, {ends}: this would end its protection sooner. "
+                "Tick “Shorten the protection” if that is what you mean."
+            )
+    return None
+
+
+def protect_page(*, page: WikiPage, moderator, reason: str, until: datetime | None = None) -> None:
     WikiPage.objects.filter(pk=page.pk).update(
-        protected_at=timezone.now(), protected_by=moderator, protection_reason=reason[:300]
+        protected_at=timezone.now(),
+        protected_by=moderator,
+        protection_reason=reason[:300],
+        protected_until=until,
     )
     content_changed()
     ModerationLog.record(moderator, ModerationLog.Action.PROTECT, page, reason)
@@ -23,7 +40,7 @@ def protect_page(*, page: WikiPage, moderator, reason: str) -> None:
 
 def unprotect_page(*, page: WikiPage, moderator, reason: str = "") -> None:
     WikiPage.objects.filter(pk=page.pk).update(
-        protected_at=None, protected_by=None, protection_reason=""
+        protected_at=None, protected_by=None, protection_reason="", protected_until=None
     )
     content_changed()
     ModerationLog.record(moderator, ModerationLog.Action.UNPROTECT, page, reason)
@@ -84,6 +101,10 @@ def _hide(page_id: int, revisions: list[Revision], *, moderator, reason: str):
         Revision.objects.filter(pk__in=hiding).update(
             hidden_at=timezone.now(), hidden_by=moderator, hidden_reason=reason[:300]
         )
+        # A move right after a hidden revision would name its title: it no longer does.
+        Revision.objects.filter(page_id=page_id, number__in=[n + 1 for n in numbers]).exclude(
+            moved_from_title="", moved_from_slug=""
+        ).update(moved_from_title="(a hidden title)", moved_from_slug="")
         content_changed()
         for revision in sorted(revisions, key=lambda r: r.number):
             ModerationLog.record(moderator, ModerationLog.Action.HIDE, revision, reason)
@@ -160,3 +181,51 @@ def _after_commit(page: WikiPage, signal) -> None:
     # hear of it (search drops or restores the page's document).
     transaction.on_commit(partial(relink_pages_linking_to, _names(page)), robust=True)
     transaction.on_commit(partial(signal.send, type(page), page=page), robust=True)
+
+
+def rollback_edits(*, author, since: datetime, moderator, reason: str) -> list[SaveOutcome]:
+    """Take back ``author``'s edits since ``since``, one new revision per page: on each page,
+    their latest run of consecutive revisions is undone as one change, merged with whatever
+    others saved after it (overlaps come back as conflicts and leave that page alone)."""
+    pages = (
+        Revision.objects.filter(author=author, created_at__gte=since, page__deleted_at__isnull=True)
+        .values_list("page_id", flat=True)
+        .distinct()
+    )
+    outcomes = []
+    for page_id in sorted(set(pages)):
+        numbered = list(
+            Revision.objects.filter(page_id=page_id)
+            .order_by("-number")
+            .values_list("number", "author_id", "created_at")
+        )
+        last = next(i for i, (_, who, _) in enumerate(numbered) if who == author.pk)
+        first = last
+        while (
+            first + 1 < len(numbered)
+            and numbered[first + 1][1] == author.pk
+            and numbered[first + 1][2] >= since
+        ):
+            first += 1
+        if first + 1 >= len(numbered):
+            continue  # the author made the page: nothing before their edits to go back to
+        page = WikiPage.objects.get(pk=page_id)
+        before = page.revisions.get(number=numbered[first + 1][0])
+        run = (
+            f"{numbered[last][0]}" if first == last else f"{numbered[first][0]}–{numbered[last][0]}"
+        )
+        outcome = save_page(
+            page=page,
+            data=before.snapshot,
+            author=moderator,
+            summary=f"Rolled back {author.username}'s edits (revisions {run}): {reason}"[:300],
+            base_revision=numbered[last][0],
+        )
+        outcomes.append(outcome)
+    ModerationLog.record(
+        moderator,
+        ModerationLog.Action.ROLLBACK,
+        f"{author.username} since {since:%Y-%m-%d %H:%M}",
+        reason,
+    )
+    return outcomes

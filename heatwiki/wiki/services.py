@@ -266,9 +266,10 @@ def _commit(
     html, found = render(page.body)
     size = len(page.body.encode())
     before = previous.snapshot if previous else {}
-    moved = _move(before, page)
-    if moved:
-        summary = f"{moved}: {summary}" if summary else moved
+    # Names from a hidden revision (the page going back from vandalism) are never repeated in
+    # a summary nor kept as redirects.
+    named_before = {} if previous is not None and previous.is_hidden else before
+    moved = _move(named_before, page)
     revision = Revision.objects.create(
         page=page,
         number=previous.number + 1 if previous else 1,
@@ -284,8 +285,8 @@ def _commit(
         moved_from_slug=before.get("slug", "") if moved else "",
     )
     page.current_revision, page.body_html, page.updated_at = revision, html, revision.created_at
-    if previous is None or moved:
-        _redirect_old_names(page, before)
+    if previous is None or moved or named_before is not before:
+        _redirect_old_names(page, named_before)
     if save_fields:
         changed = [
             f.attname for f in scalar_fields(type(page)) if data[f.name] != before.get(f.name)
@@ -311,15 +312,11 @@ def _commit(
     return revision
 
 
-def _move(before: Snapshot, page: WikiPage) -> str:
-    """What a revision changing the page's title or address says it did; "" for no move."""
+def _move(before: Snapshot, page: WikiPage) -> bool:
+    """Whether the revision changes the page's title (beyond case and spacing) or address."""
     if not before:
-        return ""
-    if title_key(before["title"]) != page.title_key:
-        return f"Moved from “{before['title']}” to “{page.title}”"
-    if before["slug"] != page.slug:
-        return f"Moved from /{page.page_kind}/{before['slug']}/ to /{page.page_kind}/{page.slug}/"
-    return ""
+        return False
+    return title_key(before["title"]) != page.title_key or before["slug"] != page.slug
 
 
 def _redirect_old_names(page: WikiPage, before: Snapshot) -> None:

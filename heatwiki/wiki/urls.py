@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from heatwiki.pagecache.cache import cached_for_readers as cached
 
-from . import changes, feeds, views
+from . import changes, feeds, moderation_views, views
 from .kinds import page_kinds
 
 
@@ -28,6 +28,15 @@ def kind_patterns(model) -> list:
         path("<slug:slug>/undo/<int:number>/", views.undo, kind, name="undo"),
         path("<slug:slug>/delete/", views.delete, kind, name="delete"),
         path("<slug:slug>/undelete/", views.undelete, kind, name="undelete"),
+        path("<slug:slug>/protect/", moderation_views.protect, kind, name="protect"),
+        path("<slug:slug>/unprotect/", moderation_views.unprotect, kind, name="unprotect"),
+        path("<slug:slug>/history/<int:number>/hide/", moderation_views.hide, kind, name="hide"),
+        path(
+            "<slug:slug>/history/<int:number>/unhide/",
+            moderation_views.unhide,
+            kind,
+            name="unhide",
+        ),
         path("<slug:slug>/links/", cached(views.links), kind, name="links"),
     ]
 
@@ -49,4 +58,7 @@ urlpatterns = [
     path("recent-changes/", cached(changes.recent_changes), name="recent-changes"),
     path("recent-changes/feed/", cached(feeds.RecentChangesFeed()), name="recent-changes-feed"),
     path("users/<str:username>/", cached(changes.contributions), name="contributions"),
+    path("users/<str:username>/block/", moderation_views.block, name="block"),
+    path("users/<str:username>/unblock/", moderation_views.unblock, name="unblock"),
+    path("users/<str:username>/rollback/", moderation_views.rollback, name="rollback"),
 ]

@@ -240,7 +240,7 @@ def test_creating_a_page_renders_no_other_page(linking_page, editor):
     assert rendered.call_count == 1
 
 
-def test_renaming_a_page_turns_links_to_the_old_title_red_and_to_the_new_blue(linking_page, editor):
+def test_renaming_a_page_keeps_links_to_the_old_title_and_turns_the_new_blue(linking_page, editor):
     work = create_collateral(editor)
     new_title_link = factories.PersonFactory(body="Cast in [[Collateral (2004)]].")
     assert is_red(stored_link(new_title_link))
@@ -252,11 +252,12 @@ def test_renaming_a_page_turns_links_to_the_old_title_red_and_to_the_new_blue(li
         base_revision=1,
     )
 
-    assert is_red(stored_link(linking_page))
-    assert stored_link(linking_page)["href"] == "/new/?title=Collateral"
+    # The old title is a redirect now: links made with it still lead to the page.
+    assert is_blue(stored_link(linking_page))
+    assert stored_link(linking_page)["href"] == "/works/collateral/"
+    assert PageLink.objects.get(source=linking_page).target_id == work.pk
     assert is_blue(stored_link(new_title_link))
     assert stored_link(new_title_link)["href"] == "/works/collateral/"
-    assert PageLink.objects.get(source=linking_page).target is None
 
 
 def test_deleting_a_page_turns_links_to_it_red_again(linking_page, editor):

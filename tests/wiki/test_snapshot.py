@@ -29,6 +29,7 @@ ENGINE_COLUMNS = {
     "protected_at",
     "protected_by",
     "protection_reason",
+    "protected_until",
     "deleted_at",
     "deleted_by",
     "deletion_reason",
