@@ -53,9 +53,15 @@ INSTALLED_APPS = [
     "people",
 ]
 
+# The headers first: every answer passes back through them, errors made by any middleware below
+# included. The guard comes before anything that reads the request (heatwiki.middleware).
 MIDDLEWARE = [
+    "heatwiki.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "heatwiki.middleware.RequestGuardMiddleware",
     # Before sessions and authentication: a cached page for an anonymous reader needs neither.
     "heatwiki.pagecache.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,8 +70,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "heatwiki.urls"
