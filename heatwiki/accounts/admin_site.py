@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
 
+from .admin_guard import guarded
+
 
 class HeatWikiAdminSite(admin.AdminSite):
     site_header = "HeatWiki moderation"
@@ -14,6 +16,12 @@ class HeatWikiAdminSite(admin.AdminSite):
         from heatwiki.wiki.permissions import active_block
 
         return super().has_permission(request) and active_block(request.user) is None
+
+    def register(self, model_or_iterable, admin_class=None, **options) -> None:
+        """Every model admin, HeatWiki's or an installed app's, checks ids, filters, actions and
+        relations before they reach a query (heatwiki.accounts.admin_guard)."""
+        admin_class = guarded(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, admin_class, **options)
 
 
 class HeatWikiAdminConfig(AdminConfig):
