@@ -17,10 +17,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, QueryDict, UnreadablePostError
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import format_html
 
 from .inputs import CONTROL_CHARACTERS
 
@@ -122,4 +124,17 @@ def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
     # The query too: the page's sign-in link repeats the address, and must not fail on it.
     request.GET = QueryDict()
     request.META["QUERY_STRING"] = ""
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        # The editor's script (live preview, upload) shows the answer in place: a short note,
+        # as JSON for the upload, which reads JSON.
+        if _view_name(request) == "editor:upload":
+            return JsonResponse({"error": message}, status=status)
+        return HttpResponse(format_html('<p class="preview-error">{}</p>', message), status=status)
     return render(request, f"{status}.html", {"message": message}, status=status)
+
+
+def _view_name(request: HttpRequest) -> str:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""

@@ -191,3 +191,20 @@ def test_an_impossible_relation_in_an_admin_form_is_refused(moderator, field, va
     response = client.post(url, data)
     assert_refused_cleanly(response, 200, 400)
     assert Scene.objects.get(pk=scene.pk).current_revision.number == before
+
+
+def test_the_editors_script_gets_a_short_refusal_it_can_show_in_place(editor):
+    client = hostile_client(editor)
+    client.get(reverse("scenes:edit", kwargs={"slug": SCENE}))
+    token = client.cookies["csrftoken"].value
+    xhr = {"x-requested-with": "XMLHttpRequest"}
+    preview = client.post(
+        reverse("editor:preview"), {"content": "a\x00b", "csrfmiddlewaretoken": token}, headers=xhr
+    )
+    assert_refused_cleanly(preview, 400)
+    assert preview.content.decode().startswith('<p class="preview-error">')
+    upload = client.post(
+        reverse("editor:upload"), {"alt": "\x00", "csrfmiddlewaretoken": token}, headers=xhr
+    )
+    assert_refused_cleanly(upload, 400)
+    assert "control character" in upload.json()["error"]
