@@ -111,9 +111,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions: Redis when REDIS_URL is set, so every app server shares them. "pages"
-# holds rendered pages for anonymous readers (heatwiki.pagecache); without Redis each worker
-# keeps its own, which is safe because the key comes from the database (the content generation).
+# Cache and sessions: Redis when REDIS_URL is set, so every app server shares them; without it
+# the default cache (rate limits) is a table in the database, which every worker shares too.
+# "pages" holds rendered pages for anonymous readers (heatwiki.pagecache); without Redis each
+# worker keeps its own, which is safe because the key comes from the database (the content
+# generation).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -127,7 +129,14 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rate limits count here, so every worker must see the same counters: a table in the
+        # database (heatwiki.accounts.models.CacheEntry), not each process's memory.
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "heatwiki_cache",
+            # Past this many rows, expired ones are removed (and a third of the rest if need be).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",

@@ -19,7 +19,14 @@ CONTENT_APPS = {"wiki", "works", "news", "scenes", "people", "accounts", "auth"}
 # Rows derived from a revision that the revision service writes alongside it (it bumps once
 # for all of them), or that no reader sees. Signals on them would only cost: a model with
 # delete signals can no longer be deleted in bulk.
-NOT_CONTENT = {"wiki.pagelink", "accounts.moderationlog", "auth.permission", "auth.group"}
+NOT_CONTENT = {
+    "wiki.pagelink",
+    "accounts.moderationlog",
+    "accounts.cacheentry",
+    "accounts.ratecounter",
+    "auth.permission",
+    "auth.group",
+}
 # A sign-in stamps last_login: nothing a reader sees.
 QUIET_USER_FIELDS = {"last_login"}
 _READ_GENERATION = (
