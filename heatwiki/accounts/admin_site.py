@@ -12,6 +12,14 @@ class HeatWikiAdminSite(admin.AdminSite):
     site_title = "HeatWiki admin"
     index_title = "Moderate the wiki"
 
+    @property
+    def login_form(self):
+        """Failed sign-ins here count against the site's limits (heatwiki.accounts.admin_login);
+        imported when first asked for, as it needs the apps loaded."""
+        from .admin_login import LimitedAdminAuthenticationForm
+
+        return LimitedAdminAuthenticationForm
+
     def has_permission(self, request: HttpRequest) -> bool:
         from heatwiki.wiki.permissions import active_block
 
