@@ -61,7 +61,7 @@ def _cached_view(request: HttpRequest) -> View | None:
 
 
 def _keep_declared_query(request: HttpRequest, names: frozenset[str]) -> None:
-    """Only the parameters the view reads, in a fixed order, for the view and the key alike.
+    """Only the parameters the view reads, in the order given, for the view and the key alike.
 
     The address the view sees (``get_full_path``, in the sign-in link) is rewritten too, so
     the stored page shows nothing of what was dropped.
@@ -69,7 +69,7 @@ def _keep_declared_query(request: HttpRequest, names: frozenset[str]) -> None:
     if not request.META.get("QUERY_STRING"):
         return
     kept = QueryDict(mutable=True)
-    for name in sorted(names & request.GET.keys()):
+    for name in [name for name in request.GET if name in names]:
         kept.setlist(name, request.GET.getlist(name))
     kept._mutable = False
     request.GET = kept
