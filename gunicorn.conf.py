@@ -23,3 +23,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # Behind a TLS-terminating proxy on the same host or network (see docs/deploy.md).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# The answers gunicorn makes itself (a malformed request, a failed application) carry the same
+# security headers as the site's own.
+from heatwiki.edge.gunicorn_errors import install as _secure_error_pages  # noqa: E402
+
+_secure_error_pages()

@@ -63,9 +63,15 @@ if HEATWIKI_BENCH and not find_spec("heatwiki.bench"):
 if HEATWIKI_BENCH or (DEBUG and find_spec("heatwiki.bench")):
     INSTALLED_APPS.append("heatwiki.bench")
 
+# The headers first: every answer passes back through them, errors made by any middleware below
+# included. The guard comes before anything that reads the request (heatwiki.edge.middleware).
 MIDDLEWARE = [
+    "heatwiki.edge.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "heatwiki.edge.middleware.RequestGuardMiddleware",
     # Before sessions and authentication: a cached page for an anonymous reader needs neither.
     "heatwiki.pagecache.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,8 +80,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Moved pages answer 301 and deleted ones 410, from whichever view of them was asked for.
     "heatwiki.wiki.addresses.PageAddressMiddleware",
 ]
@@ -119,9 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions: Redis when REDIS_URL is set, so every app server shares them. "pages"
-# holds rendered pages for anonymous readers (heatwiki.pagecache); without Redis each worker
-# keeps its own, which is safe because the key comes from the database (the content generation).
+# Cache and sessions: Redis when REDIS_URL is set, so every app server shares them; without it
+# the default cache (rate limits) is a table in the database, which every worker shares too.
+# "pages" holds rendered pages for anonymous readers (heatwiki.pagecache); without Redis each
+# worker keeps its own, which is safe because the key comes from the database (the content
+# generation).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -135,7 +141,14 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rate limits count here, so every worker must see the same counters: a table in the
+        # database (heatwiki.accounts.models.CacheEntry), not each process's memory.
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "heatwiki_cache",
+            # Past this many rows, expired ones are removed (and a third of the rest if need be).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
@@ -170,6 +183,10 @@ ACCOUNT_ADAPTER = "heatwiki.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Sign-up gives one answer whether or not the address has an account (its owner is told by
+# mail): new accounts confirm their address before they are signed in (heatwiki.accounts.forms).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "heatwiki.accounts.forms.SignupForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

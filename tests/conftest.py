@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
@@ -24,14 +25,24 @@ def _test_settings():
         yield
 
 
+def _in_memory_caches() -> list:
+    # A cache in the database (the default one, without Redis) is emptied with the rest of the
+    # database after each test: rolled back, or flushed for transactional tests.
+    return [caches[alias] for alias in ("default", "pages") if not _in_database(caches[alias])]
+
+
+def _in_database(cache) -> bool:
+    return isinstance(cache, DatabaseCache)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached pages do not carry over from one test to the next."""
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    for cache in _in_memory_caches():
+        cache.clear()
     yield
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    for cache in _in_memory_caches():
+        cache.clear()
 
 
 _on_commit = transaction.on_commit

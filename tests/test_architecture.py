@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["heatwiki", "scenes", "people"]
 LAYERS = [
+    {"heatwiki.edge"},
     {"heatwiki.pagecache"},
     {"heatwiki.accounts"},
     {"heatwiki.wiki"},

@@ -96,3 +96,43 @@ class ModerationLog(models.Model):
         return cls.objects.create(
             moderator=moderator, action=action, target=str(target)[:300], reason=reason[:300]
         )
+
+
+class CacheEntry(models.Model):
+    """A row of the cache all app servers and workers share when there is no Redis.
+
+    Rate-limit counters (failed sign-ins, sign-ups, edits, uploads, suggestions) live in the
+    cache; in each process's memory, every gunicorn worker would count on its own. This is the
+    table of Django's database cache backend (settings.CACHES, without REDIS_URL), declared as
+    a model so that the migrations create it. The backend reads and writes it in SQL itself.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "heatwiki_cache"
+        verbose_name = "shared cache entry"
+        verbose_name_plural = "shared cache entries"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.cache_key
+
+
+class RateCounter(models.Model):
+    """Hits on one rate limit (an account's saves, an address's suggestions …) in one window,
+    counted by the database in one atomic statement (heatwiki.accounts.ratelimit), so every
+    worker and app server adds to the same number. Used when there is no Redis."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "heatwiki_rate_counter"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -1,5 +1,6 @@
-"""Rate limits (edits, title suggestions), counted in the cache so that they hold across app
-servers (with Redis).
+"""Rate limits (edits, uploads, title suggestions), counted where every worker and app server
+sees the same number: in Redis when the cache is there (an atomic INCR), otherwise in the
+database (``RateCounter``, one atomic statement per hit).
 
 A rate reads "60/h": sixty saves an hour ("100/15m": a hundred in a quarter of an hour).
 Accounts younger than a day get the lower rate.
@@ -8,11 +9,15 @@ Windows are fixed (this hour, this minute …), which is enough to stop a flood 
 
 import re
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.utils import timezone
+
+from .models import RateCounter
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 NEW_ACCOUNT_AGE = timedelta(days=1)
@@ -36,15 +41,44 @@ def parse_rate(rate: str) -> tuple[int, int]:
 def within_rate(key: str, rate: str) -> bool:
     """Count one hit on ``key``; False once the hits in the current window exceed ``rate``."""
     limit, period = parse_rate(rate)
-    window = int(time.time() // period)
-    cache_key = f"rate:{key}:{period}:{window}"
-    cache.add(cache_key, 0, timeout=period)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(cache_key, 1, timeout=period)
-        count = 1
+    now = time.time()
+    window = int(now // period)
+    counter_key = f"rate:{key}:{period}:{window}"
+    cache = caches["default"]  # looked up per call: each thread has its own connection
+    if isinstance(cache, DatabaseCache):
+        count = _count_in_database(counter_key, expires=(window + 1) * period)
+    else:
+        cache.add(counter_key, 0, timeout=period)
+        try:
+            count = cache.incr(counter_key)
+        except ValueError:  # the key expired between add and incr
+            cache.set(counter_key, 1, timeout=period)
+            count = 1
     return count <= limit
+
+
+def _count_in_database(key: str, *, expires: float) -> int:
+    """One more hit on ``key``, and the hits so far, in one statement every process agrees on.
+
+    The first hit of a window also removes the counters of windows that have passed.
+    """
+    quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+    table = quote(RateCounter._meta.db_table)
+    key_column, hits_column, expires_column = (quote(name) for name in ("key", "hits", "expires"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {hits_column}, {expires_column}) "
+            f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) "
+            f"DO UPDATE SET {hits_column} = {table}.{hits_column} + 1 RETURNING {hits_column}",
+            [key, adapt(datetime.fromtimestamp(expires, UTC))],
+        )
+        (hits,) = cursor.fetchone()
+        if hits == 1:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {expires_column} < %s",
+                [adapt(datetime.fromtimestamp(time.time(), UTC))],
+            )
+    return hits
 
 
 def edit_rate_exceeded(user) -> str | None:

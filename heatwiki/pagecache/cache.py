@@ -11,12 +11,12 @@ or a CSRF token: faster than the bare view that the benchmark measures as its fl
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
@@ -26,8 +26,13 @@ View = Callable[..., HttpResponse]
 CACHE_ALIAS = "pages"
 
 
-def cached_for_readers(view: View) -> View:
-    """Mark ``view`` as the same for every anonymous reader, so its pages may be stored."""
+def cached_for_readers(view: View, *, query: Iterable[str] = ()) -> View:
+    """Mark ``view`` as the same for every anonymous reader, so its pages may be stored.
+
+    ``query`` names the query parameters the view reads (``page``, ``kind`` …). For anonymous
+    readers every other parameter is dropped before the view runs, and from the page's key: a
+    stranger adding ``?utm=1``, ``?utm=2`` … gets the stored page, not a new entry each time.
+    """
 
     @wraps(view)
     def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -41,17 +46,34 @@ def cached_for_readers(view: View) -> View:
         return response
 
     serve.cached_for_readers = True
+    serve.page_cache_query = frozenset(query)
     return serve
 
 
-def _is_cached_view(request: HttpRequest) -> bool:
+def _cached_view(request: HttpRequest) -> View | None:
     # Resolved here, before the view: other addresses (the health check, search, sign-in) must
     # not pay for reading the generation.
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
-    return getattr(match.func, "cached_for_readers", False)
+        return None
+    return match.func if getattr(match.func, "cached_for_readers", False) else None
+
+
+def _keep_declared_query(request: HttpRequest, names: frozenset[str]) -> None:
+    """Only the parameters the view reads, in the order given, for the view and the key alike.
+
+    The address the view sees (``get_full_path``, in the sign-in link) is rewritten too, so
+    the stored page shows nothing of what was dropped.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    kept = QueryDict(mutable=True)
+    for name in [name for name in request.GET if name in names]:
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
 
 
 def is_anonymous_reader(request: HttpRequest) -> bool:
@@ -72,8 +94,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not (is_anonymous_reader(request) and _is_cached_view(request)):
+        if not is_anonymous_reader(request):
             return self.get_response(request)
+        view = _cached_view(request)
+        if view is None:
+            return self.get_response(request)
+        _keep_declared_query(request, view.page_cache_query)
         generation = current_generation()
         if generation is None:
             return self.get_response(request)

@@ -12,7 +12,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cached_for_readers(sitemap),
+        cached_for_readers(sitemap, query=["p"]),
         {"sitemaps": {"pages": PageSitemap}},
         name="sitemap",
     ),

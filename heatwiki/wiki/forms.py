@@ -8,6 +8,8 @@ from django.urls import reverse_lazy
 from django.utils.choices import BaseChoiceIterator
 from django.utils.text import slugify
 
+from heatwiki.edge.inputs import bounded_choice_field
+
 from .editor import EditorWidget
 from .models import PageRedirect, WikiPage
 from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
@@ -42,7 +44,9 @@ def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     elif isinstance(db_field, models.IntegerField) and db_field.has_default():
         # An order number such as a quote's position: a prefilled 1 would clash with row 1.
         kwargs["initial"] = None
-    return db_field.formfield(**kwargs)
+    # Relations refuse ids no row can have (out of the column's range, not numbers) as invalid
+    # choices, rather than passing them to the database.
+    return bounded_choice_field(db_field, **kwargs)
 
 
 class PageForm(forms.ModelForm):

@@ -12,6 +12,8 @@ from functools import cached_property
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 
+from heatwiki.edge.inputs import PAGE_NUMBER_MAX, bounded_int
+
 
 class HistoryPaginator(Paginator):
     """A page's revisions, newest first, paged by revision number.
@@ -63,13 +65,11 @@ class UncountedPaginator(Paginator):
     num_pages = None
 
     def validate_number(self, number) -> int:
+        # Bounded, so that the offset it becomes fits the database's integers.
         try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise InvalidPage("That page number is not an integer") from None
-        if number < 1:
-            raise InvalidPage("That page number is less than 1")
-        return number
+            return bounded_int(number, 1, PAGE_NUMBER_MAX // self.per_page, what="page number")
+        except ValueError as error:
+            raise InvalidPage(str(error)) from None
 
     def page(self, number) -> UncountedPage:
         number = self.validate_number(number)

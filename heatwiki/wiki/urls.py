@@ -10,6 +10,12 @@ from heatwiki.pagecache.cache import cached_for_readers as cached
 from . import changes, feeds, moderation_views, views
 from .kinds import page_kinds
 
+# The query parameters each cached view reads; the page cache drops any other (see
+# heatwiki.pagecache.cache.cached_for_readers).
+PAGE = ["page"]
+CHANGE_FILTERS = ["kind", "user", "hideminor", "moves"]
+CHANGES = [*CHANGE_FILTERS, "page"]
+
 
 def kind_patterns(model) -> list:
     kind = {"model": model}
@@ -17,13 +23,13 @@ def kind_patterns(model) -> list:
     own = [path("", include(model.extra_urls))] if model.extra_urls else []
     return [
         *own,
-        path("", cached(views.PageListView.as_view(model=model)), name="list"),
+        path("", cached(views.PageListView.as_view(model=model), query=PAGE), name="list"),
         path("new/", views.create, kind, name="create"),
         path("<slug:slug>/", cached(views.PageDetailView.as_view(model=model)), name="detail"),
         path("<slug:slug>/edit/", views.edit, kind, name="edit"),
-        path("<slug:slug>/history/", cached(views.history), kind, name="history"),
+        path("<slug:slug>/history/", cached(views.history, query=PAGE), kind, name="history"),
         path("<slug:slug>/history/<int:number>/", cached(views.revision), kind, name="revision"),
-        path("<slug:slug>/diff/", cached(views.diff), kind, name="diff"),
+        path("<slug:slug>/diff/", cached(views.diff, query=["from", "to"]), kind, name="diff"),
         path("<slug:slug>/revert/<int:number>/", views.revert, kind, name="revert"),
         path("<slug:slug>/undo/<int:number>/", views.undo, kind, name="undo"),
         path("<slug:slug>/delete/", views.delete, kind, name="delete"),
@@ -55,9 +61,13 @@ def page_kind_urls() -> list:
 app_name = "wiki"
 urlpatterns = [
     path("new/", views.choose_kind, name="create"),
-    path("recent-changes/", cached(changes.recent_changes), name="recent-changes"),
-    path("recent-changes/feed/", cached(feeds.RecentChangesFeed()), name="recent-changes-feed"),
-    path("users/<str:username>/", cached(changes.contributions), name="contributions"),
+    path("recent-changes/", cached(changes.recent_changes, query=CHANGES), name="recent-changes"),
+    path(
+        "recent-changes/feed/",
+        cached(feeds.RecentChangesFeed(), query=CHANGE_FILTERS),
+        name="recent-changes-feed",
+    ),
+    path("users/<str:username>/", cached(changes.contributions, query=PAGE), name="contributions"),
     path("users/<str:username>/block/", moderation_views.block, name="block"),
     path("users/<str:username>/unblock/", moderation_views.unblock, name="unblock"),
     path("users/<str:username>/rollback/", moderation_views.rollback, name="rollback"),

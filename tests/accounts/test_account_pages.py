@@ -118,7 +118,10 @@ def test_sign_up_confirm_the_address_then_edit(client, scene):
         },
     )
 
+    # The answer an address that already has an account gets too: "confirm your address".
     assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert not response.wsgi_request.user.is_authenticated
     user = User.objects.get(username="newfan")
     address = EmailAddress.objects.get(user=user)
     assert (address.email, address.verified, address.primary) == ("newfan@example.com", False, True)
@@ -131,7 +134,8 @@ def test_sign_up_confirm_the_address_then_edit(client, scene):
     link = link_in(message)
     assert link.startswith("/accounts/confirm-email/")
 
-    # Signed in, but not allowed to edit before confirming.
+    # Signing in before confirming is allowed, but not editing.
+    client.post(reverse("account_login"), {"login": "newfan", "password": PASSWORD})
     response = client.get(scene.kind_url("edit"))
     assert response.status_code == 403
     assert "Confirm your e-mail address before you edit" in html(response)
@@ -161,7 +165,9 @@ def test_a_wrong_confirmation_link_confirms_nothing(client):
     assert not EmailAddress.objects.get(user__username="newfan").verified
 
 
-def test_a_taken_username_or_address_is_refused(client, editor):
+def test_a_taken_username_is_refused_and_a_taken_address_not_told(client, editor):
+    """Usernames are public (contributions pages); whose address is whose is not: see
+    tests/security/test_signup_enumeration.py."""
     response = client.post(
         reverse("account_signup"),
         {
@@ -173,7 +179,7 @@ def test_a_taken_username_or_address_is_refused(client, editor):
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "username" in errors and "email" in errors
+    assert "username" in errors and "email" not in errors
     assert User.objects.filter(username="fan").count() == 1
 
 

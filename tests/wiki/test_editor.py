@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 from PIL import Image, PngImagePlugin
 
+from heatwiki.edge.inputs import CONTROL_CHARACTERS
 from heatwiki.wiki.editor import UPLOAD_MAX_BYTES, EditorWidget
 from heatwiki.wiki.limits import BODY_MAX_BYTES
 
@@ -158,6 +159,12 @@ def test_whole_xss_corpus_files_render_safely_in_the_preview(editor_client):
             text = text[cut:]
         for piece in pieces:
             response = editor_client.post(PREVIEW, {"content": piece})
+            if CONTROL_CHARACTERS.search(piece):
+                # Refused before the preview (heatwiki.edge.middleware): no text holds them. The
+                # rest of the piece must render safely all the same.
+                assert response.status_code == 400, corpus.name
+                piece = CONTROL_CHARACTERS.sub("", piece)
+                response = editor_client.post(PREVIEW, {"content": piece})
             assert response.status_code == 200, corpus.name
             assert script_capable_markup(response.content.decode()) == [], corpus.name
 

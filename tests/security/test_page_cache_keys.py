@@ -1,0 +1,60 @@
+"""The page cache keys only the query parameters a view reads: strangers cannot fill it."""
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_pages() -> int:
+    return len(caches["pages"]._cache)  # local memory, as in the tests' settings
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/scenes/", "/scenes/coffee-shop-stand-off/", "/recent-changes/", "/recent-changes/feed/"],
+)
+def test_fifty_junk_query_strings_make_one_stored_page(url):
+    first = Client().get(url)
+    assert first.status_code == 200
+    assert stored_pages() == 1
+
+    for n in range(50):
+        junk = f"utm_source=spam{n}&x{n}={n}&fbclid={'a' * n}"
+        response = Client().get(f"{url}?{junk}")
+        assert response.status_code == 200
+        assert response.content == first.content, "the view never saw the junk"
+        assert response["ETag"] == first["ETag"]
+
+    assert stored_pages() == 1
+
+
+def test_a_parameter_the_view_reads_still_makes_its_own_page(editor):
+    for n in range(60):  # two pages of changes
+        factories.LocationFactory(title=f"Spot {n}", slug=f"spot-{n}")
+    first = Client().get("/recent-changes/")
+    second = Client().get("/recent-changes/?page=2&utm=1")
+    assert second.status_code == 200
+    assert second.content != first.content
+    assert stored_pages() == 2
+    assert Client().get("/recent-changes/?utm=2&page=2").content == second.content
+    assert stored_pages() == 2
+
+
+def test_dropped_parameters_do_not_appear_in_the_stored_page():
+    response = Client().get("/scenes/?page=1&tracker=leaked-value")
+    assert b"leaked-value" not in response.content
+    assert b"tracker" not in response.content
+    html = Client().get("/scenes/?page=1").content
+    assert html == response.content
+
+
+def test_signed_in_readers_keep_every_parameter(client, editor):
+    client.force_login(editor)
+    response = client.get("/recent-changes/?kind=scenes&tracker=kept")
+    assert response.status_code == 200
+    assert response.wsgi_request.GET["tracker"] == "kept"
+    assert stored_pages() == 0
