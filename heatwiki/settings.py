@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "heatwiki.edge.middleware.RequestGuardMiddleware",
+    # Read-only mode: anything that would write answers 503 with what was typed.
+    "heatwiki.edge.availability.ReadOnlyMiddleware",
     # Before sessions and authentication: a cached page for an anonymous reader needs neither.
     "heatwiki.pagecache.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "heatwiki.wiki.context_processors.page_kinds_nav",
+                "heatwiki.edge.availability.read_only",
             ],
         },
     },
@@ -132,9 +135,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that cannot be reached is a cache miss, not an error (heatwiki.edge.cache);
+            # one that hangs is given up on quickly.
+            "BACKEND": "heatwiki.edge.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"heatwiki:{alias}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         for alias in ("default", "pages")
     }
@@ -155,6 +161,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+# Read-only mode, for maintenance and replicas: pages are read, nothing is written, and a
+# banner says why. The wiki also goes read-only by itself while the database refuses writes.
+HEATWIKI_READ_ONLY = env.bool("HEATWIKI_READ_ONLY", default=False)
+HEATWIKI_READ_ONLY_REASON = env.str(
+    "HEATWIKI_READ_ONLY_REASON", default="The wiki is read-only for maintenance."
+)
+
 # How long a rendered page may be served: changes are seen at once whatever this is; it bounds
 # only the age of relative times such as "5 minutes ago".
 HEATWIKI_PAGE_CACHE_SECONDS = env.int("HEATWIKI_PAGE_CACHE_SECONDS", default=120)

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from heatwiki.edge.availability import readyz
 from heatwiki.pagecache.cache import cached_for_readers
 from heatwiki.views import healthz, home
 from heatwiki.wiki.urls import page_kind_urls
@@ -10,6 +11,7 @@ from heatwiki.wiki.urls import page_kind_urls
 urlpatterns = [
     path("", cached_for_readers(home), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("editor/", include("heatwiki.wiki.editor_urls")),
@@ -17,6 +19,9 @@ urlpatterns = [
     path("", include("heatwiki.wiki.urls")),
     *page_kind_urls(),
 ]
+
+# A database away or read-only is a 503 with what was typed kept, not a 500.
+handler500 = "heatwiki.edge.availability.server_error"
 
 if settings.DEBUG:
     # Uploaded images; in production the web server serves MEDIA_ROOT itself.

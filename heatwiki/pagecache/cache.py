@@ -16,6 +16,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -90,6 +91,8 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
 
 
 class PageCacheMiddleware:
+    last_generation: int | None = None
+
     def __init__(self, get_response: View) -> None:
         self.get_response = get_response
 
@@ -100,7 +103,13 @@ class PageCacheMiddleware:
         if view is None:
             return self.get_response(request)
         _keep_declared_query(request, view.page_cache_query)
-        generation = current_generation()
+        try:
+            generation = current_generation()
+            self.last_generation = generation
+        except DatabaseError:
+            # The database is away: pages stored under the last generation seen are served on,
+            # and a page not stored meets the outage (a 503) when its view asks for the data.
+            generation = self.last_generation
         if generation is None:
             return self.get_response(request)
         # The host and scheme are part of the page: link previews carry absolute addresses.

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from heatwiki.accounts.blocks import active_block, block_message
 from heatwiki.accounts.ratelimit import edit_rate_exceeded
+from heatwiki.edge.availability import read_only_page, read_only_reason
 
 MODERATE = "wiki.moderate"
 
@@ -76,6 +77,9 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if reason := read_only_reason():
+            # The form would only lead to a save that cannot happen: say why instead.
+            return read_only_page(request, reason)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         refusal = edit_refusal(request.user)
