@@ -98,8 +98,9 @@ def browser_problems(page):
 
 # The migrations that make the Moderators group and give it its permissions.
 MODERATORS_MIGRATIONS = [
-    ("0001_moderators_group", "create_moderators"),
-    ("0003_moderators_moderate", "grant"),
+    ("accounts", "0001_moderators_group", "create_moderators"),
+    ("accounts", "0003_moderators_moderate", "grant"),
+    ("wiki", "0004_moderate_permission", "grant"),
 ]
 
 
@@ -113,8 +114,8 @@ def moderators_group(transactional_db):
     on the models as they were at each migration."""
     if not Group.objects.filter(name=MODERATORS_GROUP).exists():
         loader = MigrationLoader(connection)
-        for name, function in MODERATORS_MIGRATIONS:
-            state = loader.project_state(("accounts", name), at_end=True)
-            migration = import_module(f"heatwiki.accounts.migrations.{name}")
+        for app, name, function in MODERATORS_MIGRATIONS:
+            state = loader.project_state((app, name), at_end=True)
+            migration = import_module(f"heatwiki.{app}.migrations.{name}")
             getattr(migration, function)(state.apps, None)
     return Group.objects.get(name=MODERATORS_GROUP)
