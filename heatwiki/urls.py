@@ -5,12 +5,13 @@ from django.urls import include, path
 
 from heatwiki.edge.availability import readyz
 from heatwiki.pagecache.cache import cached_for_readers
-from heatwiki.views import healthz, home
+from heatwiki.views import favicon, healthz, home
 from heatwiki.wiki.urls import page_kind_urls
 
 urlpatterns = [
     path("", cached_for_readers(home), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from heatwiki.news.models import NewsItem
 from heatwiki.wiki.models import Revision
@@ -41,6 +42,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "home_cast": HOME_CAST,
         },
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the icon among the static files."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -57,7 +57,9 @@ NOT_PAGE_VIEWS = {"healthz", *(f"{kind}:revert" for kind in KINDS)}
 # their behaviour, in tests/wiki/test_undo.py, test_deletion.py and test_moderation_pages.py.
 MODERATOR_FORMS = ("delete", "undelete", "protect", "unprotect", "hide", "unhide")
 NOT_PAGE_VIEWS |= {f"{kind}:{view}" for kind in KINDS for view in ("undo", *MODERATOR_FORMS)}
-NOT_PAGE_VIEWS |= {"wiki:block", "wiki:unblock", "wiki:rollback"}
+NOT_PAGE_VIEWS |= {"wiki:block", "wiki:unblock", "wiki:rollback", "readyz", "favicon"}
+# A page's history feed is budgeted in tests/wiki/test_discovery_feeds.py.
+NOT_PAGE_VIEWS |= {f"{kind}:history-feed" for kind in KINDS}
 NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/")
 
 

@@ -32,6 +32,7 @@ class NewsItem(WikiPage):
     extra_urls = "heatwiki.news.urls"
     reserved_slugs = frozenset({"feed"})
     og_type = "article"
+    list_feed = "news:feed"
 
     ClaimStatus = ClaimStatus
 

@@ -1,6 +1,18 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
+from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.models import WikiPage
+
+
+class ListSitemap(Sitemap):
+    """The home page and each kind's list."""
+
+    def items(self) -> list[str]:
+        return ["home", *(f"{model.url_namespace}:list" for model in page_kinds())]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
 
 
 class PageSitemap(Sitemap):

@@ -1,11 +1,13 @@
-"""The Atom feed of recent changes, with the same filters as the page."""
+"""Atom feeds of revisions: recent changes (with the same filters as the page) and one page's
+history."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .changes import filtered_changes
+from .addresses import find_page
+from .changes import filtered_changes, with_hidden_predecessor
 from .models import Revision
 
 FEED_SIZE = 50
@@ -57,3 +59,23 @@ class RecentChangesFeed(Feed):
 
     def item_updateddate(self, item: Revision):
         return item.created_at
+
+
+class PageHistoryFeed(RecentChangesFeed):
+    """One page's revisions, newest first: for following a page from a feed reader."""
+
+    def get_object(self, request, slug: str, model):
+        return find_page(request, model, slug)
+
+    def title(self, page) -> str:
+        return f"HeatWiki: history of {page.title}"
+
+    def subtitle(self, page) -> str:
+        return f"Every revision of “{page.title}”."
+
+    def link(self, page) -> str:
+        return page.kind_url("history")
+
+    def items(self, page) -> list[Revision]:
+        revisions = Revision.objects.for_list().filter(page=page).order_by("-number")
+        return list(with_hidden_predecessor(revisions)[:FEED_SIZE])

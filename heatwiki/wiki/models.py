@@ -88,6 +88,8 @@ class WikiPage(models.Model):
     reserved_slugs: ClassVar[frozenset[str]] = frozenset()
     # What link previews call the page (OpenGraph's og:type).
     og_type: ClassVar[str] = "website"
+    # The URL name of an Atom feed of the kind's pages, offered on its list, if it has one.
+    list_feed: ClassVar[str | None] = None
 
     page_kind = models.CharField(max_length=20, editable=False, db_index=True)
     title = models.CharField(max_length=200)

@@ -28,6 +28,12 @@ def kind_patterns(model) -> list:
         path("<slug:slug>/", cached(views.PageDetailView.as_view(model=model)), name="detail"),
         path("<slug:slug>/edit/", views.edit, kind, name="edit"),
         path("<slug:slug>/history/", cached(views.history, query=PAGE), kind, name="history"),
+        path(
+            "<slug:slug>/history/feed/",
+            cached(feeds.PageHistoryFeed()),
+            kind,
+            name="history-feed",
+        ),
         path("<slug:slug>/history/<int:number>/", cached(views.revision), kind, name="revision"),
         path("<slug:slug>/diff/", cached(views.diff, query=["from", "to"]), kind, name="diff"),
         path("<slug:slug>/revert/<int:number>/", views.revert, kind, name="revert"),

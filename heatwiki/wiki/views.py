@@ -66,6 +66,7 @@ class PageListView(ListView):
         return super().get_context_data(
             kind_label=self.model.kind_label(),
             kind_namespace=self.model.url_namespace,
+            list_feed=self.model.list_feed,
             card_template=f"{meta.app_label}/{meta.model_name}_card.html",
             **kwargs,
         )

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from heatwiki.news.models import NewsItem
+from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.services import save_page
 from heatwiki.works.models import Work
@@ -99,13 +100,16 @@ def test_the_sitemap_lists_every_page_with_its_last_change(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     urls = ET.fromstring(response.content).findall(f"{SITEMAP}url")
-    assert len(urls) == WikiPage.objects.count()
-    locations = {url.findtext(f"{SITEMAP}loc") for url in urls}
+    pages = [url for url in urls if url.findtext(f"{SITEMAP}lastmod")]
+    assert len(pages) == WikiPage.objects.count()
+    locations = {url.findtext(f"{SITEMAP}loc") for url in pages}
     assert locations == {
         f"http://testserver{page.get_absolute_url()}" for page in WikiPage.objects.all()
     }
-    for url in urls:
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", url.findtext(f"{SITEMAP}lastmod") or "")
+    for url in pages:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", url.findtext(f"{SITEMAP}lastmod"))
+    # The home page and the lists come first, without a time of change.
+    assert len(urls) - len(pages) == 1 + len(page_kinds())
 
 
 def test_the_sitemap_shows_the_latest_change(client, editor):
