@@ -11,6 +11,8 @@ class HeatWikiAdminSite(admin.AdminSite):
     site_header = "HeatWiki moderation"
     site_title = "HeatWiki admin"
     index_title = "Moderate the wiki"
+    # The lists (revisions above all) need the width more than a second menu does.
+    enable_nav_sidebar = False
 
     @property
     def login_form(self):

@@ -6,6 +6,8 @@ are saved, the change becomes a revision by the moderator who made it.
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
 from heatwiki.accounts.admin_actions import ReasonActionForm, action_reason
 
@@ -20,6 +22,11 @@ from .moderation import (
 )
 from .permissions import is_moderator
 from .services import record_revision
+
+
+def _account_link(user) -> str:
+    url = reverse("wiki:contributions", args=[user.username])
+    return format_html('<a href="{}">{}</a>', url, user.username)
 
 
 class ModerateMixin:
@@ -171,7 +178,8 @@ class OwnedRowAdmin(admin.ModelAdmin):
 class RevisionAdmin(ModerateMixin, admin.ModelAdmin):
     """Every revision, by page and by author; moderators hide, unhide and revert from here."""
 
-    list_display = ["page_title", "number", "author", "created_at", "summary", "minor", "hidden"]
+    # The hidden flag early, where it is seen without scrolling.
+    list_display = ["page_title", "number", "hidden", "by", "created_at", "summary", "minor"]
     list_filter = ["page__page_kind", "minor", ("hidden_at", admin.EmptyFieldListFilter)]
     search_fields = ["page__title", "author__username", "summary"]
     list_select_related = ["page", "author"]
@@ -180,7 +188,7 @@ class RevisionAdmin(ModerateMixin, admin.ModelAdmin):
     readonly_fields = [
         "page",
         "number",
-        "author",
+        "by",
         "created_at",
         "summary",
         "minor",
@@ -188,11 +196,12 @@ class RevisionAdmin(ModerateMixin, admin.ModelAdmin):
         "size",
         "size_change",
         "hidden_at",
-        "hidden_by",
+        "hidden_by_whom",
         "hidden_reason",
         "body_html",
     ]
-    exclude = ["snapshot"]
+    # Accounts link to the wiki's page of each (moderators may not open the user admin).
+    exclude = ["snapshot", "author", "hidden_by"]
     action_form = ReasonActionForm
     actions = ["hide", "unhide", "revert_to"]
     list_per_page = 50
@@ -206,6 +215,14 @@ class RevisionAdmin(ModerateMixin, admin.ModelAdmin):
     @admin.display(description="page", ordering="page__title")
     def page_title(self, revision: Revision) -> str:
         return revision.page.title
+
+    @admin.display(description="author", ordering="author__username")
+    def by(self, revision: Revision) -> str:
+        return _account_link(revision.author)
+
+    @admin.display(description="hidden by")
+    def hidden_by_whom(self, revision: Revision) -> str:
+        return _account_link(revision.hidden_by) if revision.hidden_by else "—"
 
     @admin.display(boolean=True, ordering="hidden_at")
     def hidden(self, revision: Revision) -> bool:
