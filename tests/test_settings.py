@@ -75,7 +75,7 @@ def test_redis_url_makes_redis_the_cache():
     backend = read_setting(
         "CACHES['default']['BACKEND']", **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/0"
     )
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "heatwiki.edge.cache.ResilientRedisCache"
 
 
 def test_the_benchmark_app_is_installed_only_when_asked():
@@ -146,4 +146,4 @@ def test_rendered_pages_are_shared_through_redis_when_configured():
         "print(type(caches['pages']).__name__, type(caches['default']).__name__)"
     )
     result = run(["-c", code], **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
-    assert result.stdout.split() == ["RedisCache", "RedisCache"], result.stderr
+    assert result.stdout.split() == ["ResilientRedisCache", "ResilientRedisCache"], result.stderr
