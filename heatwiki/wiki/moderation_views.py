@@ -85,10 +85,10 @@ def _moderate(
     about: str,
     action: str,
     back: str,
-    status: int = 200,
 ) -> HttpResponse:
+    """The action's form: to fill in (200), or sent and refused, with why (400)."""
     context = {"form": form, "title": title, "about": about, "action": action, "back": back}
-    return render(request, "wiki/moderate.html", context, status=status)
+    return render(request, "wiki/moderate.html", context, status=400 if form.is_bound else 200)
 
 
 @moderator_required
@@ -106,7 +106,6 @@ def protect(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRespo
             return redirect(page)
         form.add_error("shorten", refusal)
     about = "Only moderators will be able to edit the page until the protection ends."
-    status = 400 if form.is_bound else 200
     return _moderate(
         request,
         form,
@@ -114,7 +113,6 @@ def protect(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRespo
         about=about,
         action="Protect",
         back=page.get_absolute_url(),
-        status=status,
     )
 
 
@@ -134,7 +132,6 @@ def unprotect(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRes
         about=about,
         action="Unprotect",
         back=page.get_absolute_url(),
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -168,7 +165,6 @@ def hide(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) ->
         about=about,
         action="Hide",
         back=revision.page.kind_url("history"),
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -189,7 +185,6 @@ def unhide(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) 
         about="Its content, title and summary will be shown to everyone again.",
         action="Unhide",
         back=revision.page.kind_url("history"),
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -222,7 +217,6 @@ def block(request: HttpRequest, username: str) -> HttpResponse:
         about=about,
         action="Block",
         back=reverse("wiki:contributions", args=[person.username]),
-        status=400 if form.is_bound or refusal else 200,
     )
 
 
@@ -245,7 +239,6 @@ def unblock(request: HttpRequest, username: str) -> HttpResponse:
         about=f"Blocked: {current.reason}",
         action="Lift the block",
         back=reverse("wiki:contributions", args=[person.username]),
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -280,5 +273,4 @@ def rollback(request: HttpRequest, username: str) -> HttpResponse:
         about=about,
         action="Roll back",
         back=reverse("wiki:contributions", args=[person.username]),
-        status=400 if form.is_bound else 200,
     )
