@@ -232,6 +232,8 @@ if MEDIA_S3_BUCKET := env.str("DJANGO_MEDIA_S3_BUCKET", default=""):
 # The Markdown editor (django-markdownx widget only; its views are replaced by
 # heatwiki.wiki.editor, so markdownx.urls is deliberately not mounted).
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "heatwiki.wiki.markdown.render_markdown"
+# static/js/editor.js grows the text area with its text (and shrinks it again).
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 # HTTPS-only settings: on whenever DEBUG is off; DJANGO_HTTPS=off allows a plain-HTTP run.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
