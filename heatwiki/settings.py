@@ -165,6 +165,19 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Failed sign-ins count per account, whether the username or the e-mail address is typed.
 ACCOUNT_ADAPTER = "heatwiki.accounts.adapter.AccountAdapter"
+# The account forms with the site's plain labels (sentence case, "e-mail").
+ACCOUNT_FORMS = {
+    name: f"heatwiki.accounts.forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+    }.items()
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
