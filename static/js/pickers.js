@@ -92,6 +92,9 @@
     }
     var picker = new window.TomSelect(select, settings);
     picker.wrapper.classList.add("picker");
+    // The select stays in the form for what is posted, out of sight and out of the tab order;
+    // the picker's search box (which the field's label now names) is the control.
+    select.setAttribute("aria-hidden", "true");
     picker.wrapper.insertAdjacentElement("afterend", help);
     help.insertAdjacentElement("afterend", status);
     var described = [picker.control_input.getAttribute("aria-describedby"), help.id];
