@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 run: $(VENV)/.installed
 	DJANGO_DEBUG=on $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=on $(PY) manage.py rerender_bodies
 	DJANGO_DEBUG=on $(PY) manage.py seed_content
 	DJANGO_DEBUG=on $(PY) manage.py create_demo_accounts
 	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:$(PORT)
