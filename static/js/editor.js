@@ -236,11 +236,25 @@
     textarea.style.height = Math.max(minimum, textarea.scrollHeight + border) + "px";
   }
 
+  var grown = [];
+
   function growing(textarea) {
     if (!textarea.offsetHeight) return;
     grow(textarea);
+    grown.push(textarea);
     textarea.addEventListener("input", function () { grow(textarea); });
   }
+
+  // A narrower window wraps the text onto more lines: fit every grown field again.
+  var resizing = false;
+  window.addEventListener("resize", function () {
+    if (resizing) return;
+    resizing = true;
+    window.requestAnimationFrame(function () {
+      resizing = false;
+      grown.forEach(function (textarea) { if (textarea.isConnected) grow(textarea); });
+    });
+  });
 
   /* ---- Owned rows ------------------------------------------------------------------- */
 

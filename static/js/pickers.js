@@ -95,9 +95,11 @@
     // The select stays in the form for what is posted, out of sight and out of the tab order;
     // the picker's search box (which the field's label now names) is the control.
     select.setAttribute("aria-hidden", "true");
-    picker.wrapper.insertAdjacentElement("afterend", help);
-    help.insertAdjacentElement("afterend", status);
-    var described = [picker.control_input.getAttribute("aria-describedby"), help.id];
+    // The help once per field, not on every row of a quote's speaker or a credit's work.
+    var inRow = Boolean(select.closest("[data-row]"));
+    picker.wrapper.insertAdjacentElement("afterend", inRow ? status : help);
+    if (!inRow) help.insertAdjacentElement("afterend", status);
+    var described = [picker.control_input.getAttribute("aria-describedby"), inRow ? "" : help.id];
     picker.control_input.setAttribute("aria-describedby", described.filter(Boolean).join(" "));
 
     // Enter never submits the form from the search box: tom-select picks with it when an

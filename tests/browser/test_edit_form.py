@@ -125,7 +125,7 @@ def test_a_quote_row_is_added_in_place_filled_and_saved(
     page.locator(".field--speaker .ts-dropdown .option", has_text="Neil McCauley").first.click()
     # Its place follows the rows on screen.
     expect(row.locator("input[name$='-position']")).to_have_value(str(before + 1))
-    screenshots(page, artifacts, "edit-quote-row")
+    screenshots(page, artifacts, "edit-quote-row", settle=lambda: page.wait_for_timeout(300))
 
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"{live_server.url}/scenes/{SLUG}/")
