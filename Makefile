@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench bench-scale lint format chromium wrk clean
+.PHONY: run test bench bench-scale lint format chromium wrk clean vendor install
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "HeatWiki needs Python 3.11 or newer" or 0)'
@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 run: $(VENV)/.installed
 	DJANGO_DEBUG=on $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=on $(PY) manage.py rerender_bodies
 	DJANGO_DEBUG=on $(PY) manage.py seed_content
 	DJANGO_DEBUG=on $(PY) manage.py create_demo_accounts
 	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -61,6 +62,29 @@ chromium:
 
 test: $(VENV)/.installed chromium
 	$(PY) -m pytest
+
+# The browser libraries under static/vendor/ (committed; no build step): tom-select for the
+# relation pickers, axe-core for the accessibility test. `make vendor` fetches the pinned
+# versions from the npm registry with `npm pack` and copies their built files and licences.
+# Source-map comments are cut: the maps are not shipped, and collectstatic would look for them.
+TOM_SELECT_VERSION ?= 2.6.2
+AXE_CORE_VERSION ?= 4.14.1
+vendor:
+	@command -v npm >/dev/null || { echo "make vendor needs npm"; exit 1; }
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  (cd "$$tmp" && npm pack --silent tom-select@$(TOM_SELECT_VERSION) axe-core@$(AXE_CORE_VERSION) >/dev/null \
+	    && mkdir tom axe && tar xzf tom-select-$(TOM_SELECT_VERSION).tgz -C tom \
+	    && tar xzf axe-core-$(AXE_CORE_VERSION).tgz -C axe); \
+	  rm -rf static/vendor/tom-select static/vendor/axe-core; \
+	  mkdir -p static/vendor/tom-select static/vendor/axe-core; \
+	  sed '/sourceMappingURL=/d' "$$tmp/tom/package/dist/js/tom-select.complete.min.js" > static/vendor/tom-select/tom-select.complete.min.js; \
+	  sed '/sourceMappingURL=/d' "$$tmp/tom/package/dist/css/tom-select.css" > static/vendor/tom-select/tom-select.css; \
+	  cp "$$tmp/tom/package/LICENSE" static/vendor/tom-select/LICENSE; \
+	  sed '/sourceMappingURL=/d' "$$tmp/axe/package/axe.min.js" > static/vendor/axe-core/axe.min.js; \
+	  cp "$$tmp/axe/package/LICENSE" "$$tmp/axe/package/LICENSE-3RD-PARTY.txt" static/vendor/axe-core/; \
+	  printf 'tom-select %s (npm), Apache-2.0: dist/js/tom-select.complete.min.js, dist/css/tom-select.css\naxe-core %s (npm), MPL-2.0: axe.min.js\nFetched by `make vendor`; source-map comments removed.\n' \
+	    $(TOM_SELECT_VERSION) $(AXE_CORE_VERSION) > static/vendor/VERSIONS
+	@cat static/vendor/VERSIONS
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

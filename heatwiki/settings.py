@@ -193,13 +193,25 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Failed sign-ins count per account, whether the username or the e-mail address is typed.
 ACCOUNT_ADAPTER = "heatwiki.accounts.adapter.AccountAdapter"
+# The account forms with the site's plain labels (sentence case, "e-mail").
+ACCOUNT_FORMS = {
+    name: f"heatwiki.accounts.forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+    }.items()
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 # Sign-up gives one answer whether or not the address has an account (its owner is told by
 # mail): new accounts confirm their address before they are signed in (heatwiki.accounts.forms).
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {"signup": "heatwiki.accounts.forms.SignupForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -264,6 +276,8 @@ if MEDIA_S3_BUCKET := env.str("DJANGO_MEDIA_S3_BUCKET", default=""):
 # The Markdown editor (django-markdownx widget only; its views are replaced by
 # heatwiki.wiki.editor, so markdownx.urls is deliberately not mounted).
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "heatwiki.wiki.markdown.render_markdown"
+# static/js/editor.js grows the text area with its text (and shrinks it again).
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 # HTTPS-only settings: on whenever DEBUG is off; DJANGO_HTTPS=off allows a plain-HTTP run.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)

@@ -27,3 +27,6 @@ handler500 = "heatwiki.edge.availability.server_error"
 if settings.DEBUG:
     # Uploaded images; in production the web server serves MEDIA_ROOT itself.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A missing page's 404 offers search results and "create this page" (heatwiki.views).
+handler404 = "heatwiki.views.page_not_found"

@@ -1,11 +1,17 @@
+from string import capwords
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 
 from heatwiki.news.models import NewsItem
+from heatwiki.search.query import search
+from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.models import Revision
-from heatwiki.wiki.permissions import background_refusal, is_background_request
+from heatwiki.wiki.permissions import background_refusal, can_edit, is_background_request
 from heatwiki.works.models import Work
 from people.models import Credit
 from scenes.models import Scene
@@ -47,6 +53,38 @@ def home(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says: the icon among the static files."""
     return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+
+
+# A missing page's 404 offers this many search results for the words of its address.
+MISSING_PAGE_HITS = 5
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404. For a page of a kind that does not exist (/characters/<slug>/ …) it
+    offers what a reader came for: the search results for the address's words, and "create
+    this page" to those who may (signing in first, for visitors)."""
+    context = {}
+    match = getattr(request, "resolver_match", None)
+    kinds = {model.url_namespace: model for model in page_kinds()}
+    if match is not None and match.namespace in kinds and "slug" in match.kwargs:
+        model = kinds[match.namespace]
+        words = " ".join(str(match.kwargs["slug"]).replace("_", "-").split("-"))[:200]
+        title = capwords(words)
+        create = f"{reverse(f'{model.url_namespace}:create')}?{urlencode({'title': title})}"
+        user = getattr(request, "user", None)
+        context = {
+            "missing": {
+                "title": title,
+                "kind_name": model._meta.verbose_name,
+                "create_url": create,
+                "may_create": user is not None and can_edit(user),
+                "signed_in": user is not None and user.is_authenticated,
+                "search_url": f"{reverse('search')}?{urlencode({'q': words})}",
+                "hits": search(words, limit=MISSING_PAGE_HITS) if words.strip() else [],
+                "words": words,
+            }
+        }
+    return render(request, "404.html", context, status=404)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

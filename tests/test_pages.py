@@ -45,8 +45,11 @@ def test_unknown_slug_is_a_styled_404(client, kind):
     response = client.get(reverse(f"{kind}:detail", kwargs={"slug": "no-such-page"}))
     assert response.status_code == 404
     html = response.content.decode()
-    assert "This page isn't in the wiki" in html
+    assert "There is no" in html and "called “No Such Page” yet" in html
     assert 'class="site-header"' in html
+    # Visitors are offered to sign in and create it, and a search for its words.
+    assert "to create the" in html
+    assert "/search/?q=no+such+page" in html
 
 
 def test_list_pages_are_paginated(client):

@@ -81,15 +81,32 @@ def _count_in_database(key: str, *, expires: float) -> int:
     return hits
 
 
-def edit_rate_exceeded(user) -> str | None:
-    """Count one save by ``user``; a message when it goes over the rate, else None."""
+def window_end(rate: str) -> datetime:
+    """When the current window of ``rate`` ends, and hits count from zero again."""
+    _, period = parse_rate(rate)
+    return datetime.fromtimestamp((int(time.time() // period) + 1) * period, tz=UTC)
+
+
+def edit_rate(user) -> str:
+    """The edit rate that applies to ``user``: lower for accounts younger than a day."""
     is_new = user.date_joined > timezone.now() - NEW_ACCOUNT_AGE
-    rate = settings.HEATWIKI_NEW_ACCOUNT_EDIT_RATE if is_new else settings.HEATWIKI_EDIT_RATE
+    return settings.HEATWIKI_NEW_ACCOUNT_EDIT_RATE if is_new else settings.HEATWIKI_EDIT_RATE
+
+
+def edit_rate_exceeded(user) -> str | None:
+    """Count one save by ``user``; a message when it goes over the rate (saying when saving
+    is allowed again), else None."""
+    rate = edit_rate(user)
     if within_rate(f"edit:{user.pk}", rate):
         return None
     limit, _ = parse_rate(rate)
-    newcomer = " (new accounts have a lower limit for their first day)" if is_new else ""
+    newcomer = (
+        " (new accounts have a lower limit for their first day)"
+        if rate == settings.HEATWIKI_NEW_ACCOUNT_EDIT_RATE
+        and user.date_joined > timezone.now() - NEW_ACCOUNT_AGE
+        else ""
+    )
     return (
         f"You have sent {limit} edits in a short while, the most allowed{newcomer}. "
-        "Wait a little before saving again; your work is still in the form if you go back."
+        f"You can save again from {window_end(rate):%H:%M} UTC."
     )

@@ -15,6 +15,8 @@ from .models import SearchDocument
 NOT_FIELDS = {"title", "slug", "body"}
 # Control characters never reach the index: snippets use STX/ETX to mark their matches.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A body's table of contents repeats its headings: indexed once, in the headings themselves.
+TABLE_OF_CONTENTS = re.compile(r'<nav class="toc"[^>]*>.*?</nav>', re.DOTALL)
 
 
 def clean(text: str) -> str:
@@ -42,7 +44,7 @@ def _fields_text(views: list[FieldView]) -> str:
 
 def body_text(body_html: str) -> str:
     """The words of a rendered body, as the index holds them."""
-    return clean(unescape(strip_tags(body_html)))
+    return clean(unescape(strip_tags(TABLE_OF_CONTENTS.sub(" ", body_html))))
 
 
 def index_page(page: WikiPage, data: Snapshot, body_html: str) -> None:

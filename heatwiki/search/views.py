@@ -87,7 +87,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def suggest(request: HttpRequest) -> JsonResponse:
-    """Titles starting with (then containing) ``q``, with their kinds: public data only."""
+    """Titles starting with (then containing) ``q``, with their kinds: public data only.
+
+    ``kind=<namespace>`` keeps to one kind: the edit form's relation pickers search their
+    table this way, and use each result's ``id`` as the value they submit."""
     # The client's address, also behind proxies (ALLAUTH_TRUSTED_PROXY_COUNT).
     address = get_adapter(request).get_client_ip(request)
     if not within_rate(f"suggest:{address}", settings.HEATWIKI_SUGGEST_RATE):
@@ -96,20 +99,27 @@ def suggest(request: HttpRequest) -> JsonResponse:
     if not key:
         return JsonResponse({"results": []})
     fields = ("id", "title", "slug", "page_kind")
+    candidates = WikiPage.objects.all()
+    kind = request.GET.get("kind", "")
+    if kind:
+        if kind not in {model.url_namespace for model in page_kinds()}:
+            return JsonResponse({"error": f"No kind of page is called {kind!r}."}, status=400)
+        candidates = candidates.filter(page_kind=kind)
     pages = list(
-        WikiPage.objects.filter(title_key__startswith=key)
+        candidates.filter(title_key__startswith=key)
         .only(*fields)
         .order_by("title_key", "pk")[:SUGGESTIONS]
     )
     if len(pages) < SUGGESTIONS:
         pages += (
-            WikiPage.objects.filter(title_key__contains=key)
+            candidates.filter(title_key__contains=key)
             .exclude(pk__in=[p.pk for p in pages])
             .only(*fields)
             .order_by("title_key", "pk")[: SUGGESTIONS - len(pages)]
         )
     results = [
         {
+            "id": str(page.pk),
             "title": page.title,
             "kind": page.page_kind,
             "kind_name": str(kind_model(page.page_kind)._meta.verbose_name),

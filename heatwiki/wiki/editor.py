@@ -169,4 +169,5 @@ class EditorWidget(MarkdownxWidget):
         attrs = MarkdownxWidget.add_markdownx_attrs(dict(attrs or {}))
         attrs["data-markdownx-urls-path"] = reverse("editor:preview")
         attrs["data-markdownx-upload-urls-path"] = reverse("editor:upload")
+        attrs["data-upload-max-bytes"] = str(UPLOAD_MAX_BYTES)
         return attrs

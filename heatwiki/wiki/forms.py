@@ -1,6 +1,7 @@
 """The edit form every page kind gets: its fields, its relations, its owned rows, the body."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.db.models import Q
 from django.forms import formset_factory, modelform_factory
@@ -39,6 +40,9 @@ def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
         if db_field.name == "body":
             # Markdown as typed: leading spaces and final newlines are part of the text.
             kwargs["strip"] = False
+        else:
+            # A few lines to start with; static/js/editor.js grows them with their text.
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
     elif isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
     elif isinstance(db_field, models.IntegerField) and db_field.has_default():
@@ -46,7 +50,20 @@ def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
         kwargs["initial"] = None
     # Relations refuse ids no row can have (out of the column's range, not numbers) as invalid
     # choices, rather than passing them to the database.
-    return bounded_choice_field(db_field, **kwargs)
+    field = bounded_choice_field(db_field, **kwargs)
+    if isinstance(db_field, models.ForeignKey | models.ManyToManyField) and field is not None:
+        field.widget.attrs.update(picker_attrs(db_field.related_model))
+    return field
+
+
+def picker_attrs(related_model: type[models.Model]) -> dict[str, str]:
+    """What makes a relation's <select> a searchable picker (static/js/pickers.js): pages of
+    a kind are also searched through the title suggestions, one kind at a time."""
+    attrs = {"data-picker": ""}
+    if issubclass(related_model, WikiPage):
+        attrs["data-picker-kind"] = related_model.url_namespace
+        attrs["data-picker-suggest"] = reverse_lazy("search-suggest")
+    return attrs
 
 
 class PageForm(forms.ModelForm):
@@ -75,6 +92,39 @@ class PageForm(forms.ModelForm):
         if "slug" in self.fields:
             # Left empty, the address is made from the title (clean_slug).
             self.fields["slug"].required = False
+        if "body" in self.fields:
+            self.fields["body"].help_text = BODY_HELP
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        self._constraint_errors_beside_fields()
+
+    def _constraint_errors_beside_fields(self) -> None:
+        """A check constraint's message (latitude out of range …) goes beside the first field
+        it checks, not at the top of the form: the model reports them for no field."""
+        general = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        if not general:
+            return
+        owners = {}
+        for constraint in self._meta.model._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint):
+                fields = [n for n in _q_fields(constraint.condition) if n in self.fields]
+                if fields:
+                    owners.setdefault(str(constraint.violation_error_message), fields[0])
+        kept = []
+        for error in general.as_data():
+            for message in error.messages:
+                field = owners.get(message)
+                if field and field not in self._errors:
+                    self._errors[field] = self.error_class([message])
+                elif field:
+                    self._errors[field].append(message)
+                else:
+                    kept.append(message)
+        if kept:
+            self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+        else:
+            del self._errors[NON_FIELD_ERRORS]
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))
@@ -126,6 +176,25 @@ class PageForm(forms.ModelForm):
                 "links and addresses with it lead there. Tick the box to give it to this page "
                 "instead.",
             )
+
+
+BODY_HELP = (
+    "Markdown: **bold**, ## headings, [[Page title]] links, footnotes with [^1]. "
+    "“Formatting help” above the text lists it all."
+)
+
+
+def _q_fields(condition) -> list[str]:
+    """The model fields a Q object tests, in order: "latitude__gte" → "latitude"."""
+    names = []
+    for child in getattr(condition, "children", []):
+        if isinstance(child, tuple):
+            name = child[0].split("__")[0]
+            if name not in names:
+                names.append(name)
+        else:
+            names.extend(n for n in _q_fields(child) if n not in names)
+    return names
 
 
 class SharedChoices(BaseChoiceIterator):
@@ -200,7 +269,8 @@ def row_formset_classes(model: type[WikiPage]) -> dict[str, type[RowFormSet]]:
                 row_model, fields=[f.name for f in row_fields], formfield_callback=formfield
             ),
             formset=RowFormSet,
-            extra=2,
+            # One empty row for use without JavaScript; with it, "Add" makes rows in place.
+            extra=1,
             can_delete=True,
             max_num=500,
             validate_max=True,

@@ -3,30 +3,65 @@
 markdown-it-py is linear on hostile input (unclosed brackets, deep nesting), where
 Python-Markdown can stall for seconds. Raw HTML in bodies is not interpreted at all, and nh3
 removes anything the renderer might still let through that is not on the allow-list.
+
+Footnotes (``text[^1]`` and ``[^1]: the source``) and heading anchors come from
+mdit-py-plugins; a page with three or more headings gets a table of contents before its first
+heading. Every id the pipeline writes has a prefix of its own ("h-" for headings, "fn-" and
+"fnref-" for footnotes), and nh3 drops any other id, so a heading called "Content" can never
+take the id of the site's own elements.
 """
 
+import re
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .links import resolve_links
 from .wikilinks import Target, wikilinks_plugin
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "li", "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr",
-    "ul",
+    "img", "li", "nav", "ol", "p", "pre", "s", "section", "strong", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel", "data-wikilink"},
+    "a": {"href", "title", "rel", "data-wikilink", "id"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
+    "li": {"id"},
+    "nav": {"aria-label"},
+    **{heading: {"id"} for heading in HEADINGS},
+}
+# class is allowed only with these values (nh3 drops any other class).
+ALLOWED_CLASSES = {
+    "a": {"footnote-backref"},
+    "hr": {"footnotes-sep"},
+    "li": {"footnote-item"},
+    "nav": {"toc"},
+    "ol": {"footnotes-list"},
+    "p": {"toc__title"},
+    "section": {"footnotes"},
+    "sup": {"footnote-ref"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_LINK_REL = "nofollow ugc noopener"
+# The ids the pipeline writes: "h-" for headings, "fn-1" / "fnref-1" / "fnref-1:2" for
+# footnotes. The site's own ids never start so (tests/wiki/test_markdown.py checks templates).
+HEADING_ID_PREFIX = "h-"
+PIPELINE_ID = re.compile(r"h-[a-z0-9_-]{1,120}|fn-[0-9]{1,5}|fnref-[0-9]{1,5}(:[0-9]{1,5})?")
+TOC_LABEL = "Contents"
+# A table of contents is added to pages with at least this many headings, listing levels 1-4.
+TOC_MIN_HEADINGS = 3
+TOC_MAX_LEVEL = 4
 
 
 def _is_external(href: str) -> bool:
@@ -41,15 +76,81 @@ def _link_open(self: RendererHTML, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
-def _only_our_rel(tag: str, attribute: str, value: str) -> str | None:
-    # rel is allowed so the renderer's own value survives cleaning, and nothing else.
+def _only_our_values(tag: str, attribute: str, value: str) -> str | None:
+    # rel, ids and the ToC's label are allowed so the renderer's own values survive
+    # cleaning, and nothing else.
     if attribute == "rel":
         return value if value == EXTERNAL_LINK_REL else None
+    if attribute == "id":
+        return value if PIPELINE_ID.fullmatch(value) else None
+    if attribute == "aria-label":
+        return value if value == TOC_LABEL else None
     return value
 
 
-_parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+def heading_slug(title: str) -> str:
+    """A heading's id: "h-" and its words, so it never equals one of the site's own ids."""
+    return HEADING_ID_PREFIX + (slugify(title)[:100].strip("-") or "section")
+
+
+def _footnote_name(self, tokens, idx, options, env) -> str:
+    # "fn-1" and "fnref-1" rather than the plugin's "fn1": every pipeline id has a prefix.
+    return f"-{tokens[idx].meta['id'] + 1}"
+
+
+def _footnote_caption(self, tokens, idx, options, env) -> str:
+    # "[1]" for every reference to note 1, not "[1:1]" for the second.
+    return f"[{tokens[idx].meta['id'] + 1}]"
+
+
+def _heading_text(inline: Token) -> str:
+    """A heading's words as a reader sees them: text, code and wiki link labels."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type == "wikilink":
+            parts.append(child.meta["label"])
+    return " ".join("".join(parts).split())
+
+
+def _table_of_contents(state) -> None:
+    """Core rule, after the anchors: a list of the headings' links before the first heading
+    of a page that has at least TOC_MIN_HEADINGS."""
+    tokens = state.tokens
+    headings = [
+        (index, int(token.tag[1]), token.attrGet("id"), _heading_text(tokens[index + 1]))
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and int(token.tag[1]) <= TOC_MAX_LEVEL and token.level == 0
+    ]
+    if len(headings) < TOC_MIN_HEADINGS:
+        return
+    top = min(level for _, level, _, _ in headings)
+    html = [f'<nav class="toc" aria-label="{TOC_LABEL}">', f'<p class="toc__title">{TOC_LABEL}</p>']
+    depth = 0
+    for _, level, slug, text in headings:
+        wanted = level - top + 1
+        if wanted > depth:
+            html.append("<ol><li>" * (wanted - depth))
+        else:
+            html.append("</li></ol>" * (depth - wanted) + "</li><li>")
+        depth = wanted
+        html.append(f'<a href="#{escape(slug)}">{escape(text) or "(untitled)"}</a>')
+    html.append("</li></ol>" * depth + "</nav>\n")
+    toc = Token("html_block", "", 0, content="".join(html))
+    tokens.insert(headings[0][0], toc)
+
+
+_parser = (
+    MarkdownIt("commonmark", {"html": False})
+    .enable(["table", "strikethrough"])
+    .use(footnote_plugin)
+    .use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+)
+_parser.core.ruler.push("table_of_contents", _table_of_contents)
 _parser.add_render_rule("link_open", _link_open)
+_parser.add_render_rule("footnote_anchor_name", _footnote_name)
+_parser.add_render_rule("footnote_caption", _footnote_caption)
 _parser.use(wikilinks_plugin)
 
 
@@ -77,8 +178,9 @@ def _sanitise(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
-        attribute_filter=_only_our_rel,
+        attribute_filter=_only_our_values,
         strip_comments=True,
     )

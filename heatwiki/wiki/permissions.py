@@ -6,18 +6,24 @@ moderators only: accounts with the ``wiki.moderate`` permission (the Moderators 
 and superusers have every permission).
 """
 
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import format_html
 
-from heatwiki.accounts.blocks import active_block, block_message
-from heatwiki.accounts.ratelimit import edit_rate_exceeded
+from heatwiki.accounts.blocks import block_message
+from heatwiki.accounts.models import Block
+from heatwiki.accounts.ratelimit import edit_rate, edit_rate_exceeded, window_end
 from heatwiki.edge.availability import read_only_page, read_only_reason
 
 MODERATE = "wiki.moderate"
@@ -33,35 +39,93 @@ def is_moderator(user) -> bool:
     return (user.is_staff or user.is_superuser) and user.has_perm(MODERATE)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why someone may not edit: the whole message (a 403's), a few words to show where the
+    Edit tab or the Revert button would be, and what kind of reason it is."""
+
+    message: str
+    short: str
+    code: str  # "inactive", "blocked", "unconfirmed" or "protected"
+
+
+CONFIRM_MESSAGE = (
+    "Confirm your e-mail address before you edit: open the link we sent you, or ask "
+    "for a new one on your account's e-mail page."
+)
+
+
+def edit_refusal_detail(user) -> Refusal | None:
+    """Why this signed-in user may not edit at all, or None when they may.
+
+    One query, whatever the answer: the account's active block and whether it has a confirmed
+    address are read together (and a block's reason only when there is one)."""
+    if not user.is_active:
+        return Refusal("This account is inactive.", "Account inactive", "inactive")
+    standing = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+            block=Subquery(
+                Block.objects.active()
+                .filter(user=OuterRef("pk"))
+                .order_by("-created_at")
+                .values("pk")[:1]
+            ),
+        )
+        .values("verified", "block")
+        .first()
+    ) or {"verified": False, "block": None}
+    if standing["block"] is not None:
+        block = Block.objects.get(pk=standing["block"])
+        until = f"until {block.expires_at:%-d %B %Y}" if block.expires_at else "indefinitely"
+        return Refusal(block_message(block), f"Blocked {until}", "blocked")
+    if not standing["verified"] and not is_moderator(user):
+        return Refusal(CONFIRM_MESSAGE, "Confirm your e-mail to edit", "unconfirmed")
+    return None
+
+
 def edit_refusal(user) -> str | None:
     """Why this signed-in user may not edit at all, or None when they may."""
-    if not user.is_active:
-        return "This account is inactive."
-    block = active_block(user)
-    if block is not None:
-        return block_message(block)
-    if (
-        not is_moderator(user)
-        and not EmailAddress.objects.filter(user=user, verified=True).exists()
-    ):
-        return (
-            "Confirm your e-mail address before you edit: open the link we sent you, or ask "
-            "for a new one on your account's e-mail page."
-        )
+    refusal = edit_refusal_detail(user)
+    return refusal.message if refusal else None
+
+
+def request_edit_refusal(request: HttpRequest) -> Refusal | None:
+    """``edit_refusal_detail`` for the request's user, read once per request (the edit view and
+    the Edit tab, the revert form … all ask)."""
+    if not hasattr(request, "_edit_refusal"):
+        request._edit_refusal = edit_refusal_detail(request.user)
+    return request._edit_refusal
+
+
+def page_refusal_detail(user, page) -> Refusal | None:
+    """Why this user may not change this page (beyond ``edit_refusal``), or None."""
+    if page is not None and page.is_protected and not is_moderator(user):
+        who = page.protected_by.username if page.protected_by else "a moderator"
+        reason = f" Reason: {page.protection_reason}" if page.protection_reason else ""
+        message = f"This page is protected by {who}: only moderators can change it.{reason}"
+        return Refusal(message, "Protected: moderators only", "protected")
     return None
 
 
 def page_refusal(user, page) -> str | None:
     """Why this user may not change this page (beyond ``edit_refusal``), or None."""
-    if page is not None and page.is_protected and not is_moderator(user):
-        who = page.protected_by.username if page.protected_by else "a moderator"
-        reason = f" Reason: {page.protection_reason}" if page.protection_reason else ""
-        return f"This page is protected by {who}: only moderators can change it.{reason}"
-    return None
+    refusal = page_refusal_detail(user, page)
+    return refusal.message if refusal else None
 
 
 def can_edit(user, page=None) -> bool:
     return user.is_authenticated and edit_refusal(user) is None and page_refusal(user, page) is None
+
+
+def refusal_for(request: HttpRequest, page=None) -> Refusal | None:
+    """Why the request's user may not change ``page`` (or edit at all), or None when they may.
+    Anonymous visitors are not refused here: signing in is the way on for them."""
+    if not request.user.is_authenticated:
+        return None
+    return request_edit_refusal(request) or page_refusal_detail(request.user, page)
 
 
 def check_page(user, page) -> None:
@@ -82,9 +146,9 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return read_only_page(request, reason)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        refusal = edit_refusal(request.user)
+        refusal = request_edit_refusal(request)
         if refusal:
-            raise PermissionDenied(refusal)
+            raise PermissionDenied(refusal.message)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -104,15 +168,28 @@ def moderator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     return wrapper
 
 
-def over_edit_rate(request: HttpRequest) -> HttpResponse | None:
-    """Count a POST that may change the wiki against the account's edit rate: a 429 saying so
-    once it is over, else None. Called after the permission checks, so refusals do not count."""
+def edit_rate_refusal(request: HttpRequest) -> tuple[str, int] | None:
+    """Count a POST that may change the wiki against the account's edit rate: once it is over,
+    the message and the seconds until saving is allowed again, else None. Called after the
+    permission checks, so refusals do not count."""
     if request.method != "POST":
         return None
     message = edit_rate_exceeded(request.user)
-    if message:
-        return render(request, "429.html", {"message": message}, status=429)
-    return None
+    if not message:
+        return None
+    wait = window_end(edit_rate(request.user)) - timezone.now()
+    return message, max(1, math.ceil(wait.total_seconds()))
+
+
+def over_edit_rate(request: HttpRequest) -> HttpResponse | None:
+    """``edit_rate_refusal`` as the 429 page, with a Retry-After header."""
+    refusal = edit_rate_refusal(request)
+    if refusal is None:
+        return None
+    message, seconds = refusal
+    response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def is_background_request(request: HttpRequest) -> bool:
@@ -143,8 +220,8 @@ def editor_endpoint(*, as_json: bool) -> Callable:
                         "You are signed out. Sign in again in another tab; your text here is kept."
                     )
                     return background_refusal(message, as_json=as_json)
-                if refusal := edit_refusal(request.user):
-                    return background_refusal(refusal, as_json=as_json)
+                if refusal := request_edit_refusal(request):
+                    return background_refusal(refusal.message, as_json=as_json)
             return guarded(request, *args, **kwargs)
 
         return wrapper

@@ -4,20 +4,27 @@ Read pages are generic class-based views; the forms are short functions. URL pat
 the kind's model in (see ``urls.kind_patterns``).
 """
 
+import math
+from collections.abc import Callable
 from copy import copy
+from datetime import timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from .addresses import find_page
 from .describe import describe_many
+from .editor import UPLOAD_MAX_BYTES
 from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
 from .links import lookup, resolve_links
@@ -26,10 +33,13 @@ from .moderation import delete_page, undelete_page
 from .paging import HistoryPaginator
 from .permissions import (
     check_page,
+    edit_rate_refusal,
     editor_required,
     is_moderator,
     moderator_required,
     over_edit_rate,
+    page_refusal,
+    request_edit_refusal,
 )
 from .replay import apply_fields, as_page
 from .services import (
@@ -45,6 +55,13 @@ from .textdiff import diff_lines, diff_values
 from .wikilinks import Target
 
 HISTORY_PAGE_SIZE = 50
+# What the Edit tab needs to know whether the page is protected, and by whom.
+PROTECTION_FIELDS = (
+    "protected_at",
+    "protected_until",
+    "protection_reason",
+    "protected_by__username",
+)
 # The largest number a revision can have: the top of a PositiveIntegerField in every database.
 REVISION_NUMBER_MAX = 2**31 - 1
 
@@ -93,23 +110,38 @@ def _check_visible(request: HttpRequest, *revisions: Revision) -> None:
 
 def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     """Every revision of the page, newest first, with two to pick for comparing."""
-    fields = ("title", "slug", "page_kind", "deleted_at", "current_revision__number")
+    fields = (
+        "title",
+        "slug",
+        "page_kind",
+        "deleted_at",
+        "current_revision__number",
+        *PROTECTION_FIELDS,
+    )
     page = find_page(
         request,
         model,
         slug,
-        model.objects.select_related("current_revision").only(*fields),
+        model.objects.select_related("current_revision", "protected_by").only(*fields),
         deleted_for_moderators=True,
     )
     revisions = page.revisions.select_related("author").defer("snapshot", "body_html")
     latest = page.current_revision.number if page.current_revision else 0
     paginator = HistoryPaginator(revisions, HISTORY_PAGE_SIZE, latest)
     page_obj = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "wiki/history.html",
-        {"object": page, "page_obj": page_obj, "revisions": page_obj.object_list},
-    )
+    # Hidden revisions cannot be compared but by moderators: no radio buttons for them, and
+    # the two checked at first are the newest two that can be.
+    moderator = is_moderator(request.user)
+    comparable = [r.number for r in page_obj.object_list if moderator or not r.is_hidden]
+    context = {
+        "object": page,
+        "page_obj": page_obj,
+        "revisions": page_obj.object_list,
+        "comparable": set(comparable),
+        "compare_to": comparable[0] if comparable else None,
+        "compare_from": comparable[1] if len(comparable) > 1 else None,
+    }
+    return render(request, "wiki/history.html", context)
 
 
 def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
@@ -118,8 +150,11 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     old = get_object_or_404(page.revisions.select_related("author", "hidden_by"), number=number)
     _check_visible(request, old)
     shown = as_page(page, old.snapshot)
-    # Shown at its address now: the links and the revert form act on the page as it is today.
+    # Shown at its address now, protected or not as it is now: the links, the Edit tab and the
+    # revert form act on the page as it is today.
     shown.slug = page.slug
+    shown.protected_at, shown.protected_by = page.protected_at, page.protected_by
+    shown.protection_reason = page.protection_reason
     # Links are resolved against today's pages, so a link to a page created since is blue.
     shown.body_html = resolve_links(old.body_html)[0]
     context = {"object": shown, "revision": old, "current_revision": page.current_revision}
@@ -186,7 +221,9 @@ def links(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRespons
         request,
         model,
         slug,
-        model.objects.only("title", "title_key", "slug", "page_kind", "deleted_at"),
+        model.objects.select_related("protected_by").only(
+            "title", "title_key", "slug", "page_kind", "deleted_at", *PROTECTION_FIELDS
+        ),
     )
     # Each linking page once, marked when its link names one of the page's old titles.
     linking = list(
@@ -219,19 +256,38 @@ def choose_kind(request: HttpRequest) -> HttpResponse:
     return render(request, "wiki/choose_kind.html", {"title": title, "kinds": kinds})
 
 
-@editor_required
+def editor_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``editor_required`` for the edit and create forms, except that a save refused after the
+    form was opened (a block that started meanwhile, the e-mail address removed) comes back as
+    the form with everything that was typed, and the reason, rather than as an error page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, model: type[WikiPage], **kwargs) -> HttpResponse:
+        refusal = request.user.is_authenticated and request_edit_refusal(request)
+        if refusal and request.method == "POST":
+            page = _page(request, model, kwargs["slug"]) if "slug" in kwargs else None
+            return _refused(request, model, page, status=403, message=refusal.message)
+        return editor_required(view)(request, *args, model=model, **kwargs)
+
+    return wrapper
+
+
+@editor_form
 def create(request: HttpRequest, model: type[WikiPage]) -> HttpResponse:
-    if limited := over_edit_rate(request):
-        return limited
+    if limited := edit_rate_refusal(request):
+        return _refused(request, model, None, status=429, message=limited[0], retry=limited[1])
     return _edit(request, model, None)
 
 
-@editor_required
+@editor_form
 def edit(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
     page = _page(request, model, slug)
+    if request.method == "POST" and (refusal := page_refusal(request.user, page)):
+        # Protected while the form was open: the typed text comes back with the reason.
+        return _refused(request, model, page, status=403, message=refusal)
     check_page(request.user, page)
-    if limited := over_edit_rate(request):
-        return limited
+    if limited := edit_rate_refusal(request):
+        return _refused(request, model, page, status=429, message=limited[0], retry=limited[1])
     return _edit(request, model, page)
 
 
@@ -264,6 +320,50 @@ def _refuse_taken_title(request: HttpRequest, page: WikiPage, what: str) -> Http
         "title or address. Nothing was changed.",
     )
     return redirect(page.kind_url("history"))
+
+
+def _refused(
+    request: HttpRequest,
+    model: type[WikiPage],
+    page: WikiPage | None,
+    *,
+    status: int,
+    message: str,
+    retry: int | None = None,
+) -> HttpResponse:
+    """A save that was not made: the form again with everything that was posted (the summary
+    too), and why, at the top. Nothing is validated or saved."""
+    form_class = page_form_class(model, creating=page is None)
+    form = form_class(request.POST, instance=copy(page) if page else model())
+    form._errors = ErrorDict()  # shown as posted, not validated: nothing was tried
+    formsets = row_formsets(model, request.POST)
+    for formset in formsets.values():
+        formset._non_form_errors = formset.error_class()
+        formset._errors = []
+        for row in formset.forms:
+            row._errors = ErrorDict()
+            formset._errors.append(row._errors)
+    context = _form_context(request, model, page, form, formsets)
+    context["refusal"] = message
+    if retry is not None:
+        context["retry_at"] = timezone.now() + timedelta(seconds=retry)
+        context["retry_minutes"] = max(1, math.ceil(retry / 60))
+    response = render(request, "wiki/page_form.html", context, status=status)
+    if retry is not None:
+        response["Retry-After"] = str(retry)
+    return response
+
+
+def _form_context(request, model, page, form, formsets, conflicts=()) -> dict:
+    return {
+        "form": form,
+        "formsets": formsets,
+        "object": page,
+        "model": model,
+        "kind_name": model._meta.verbose_name,
+        "conflicts": list(conflicts),
+        "upload_max_mb": UPLOAD_MAX_BYTES // 1024 // 1024,
+    }
 
 
 @editor_required
@@ -477,14 +577,7 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                 form = form_class(post, instance=copy(page))
                 formsets = row_formsets(model, post)
                 validate_all(form, formsets)
-    context = {
-        "form": form,
-        "formsets": formsets,
-        "object": page,
-        "model": model,
-        "kind_name": model._meta.verbose_name,
-        "conflicts": conflicts,
-    }
+    context = _form_context(request, model, page, form, formsets, conflicts)
     return render(request, "wiki/page_form.html", context, status=status)
 
 

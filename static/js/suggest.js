@@ -34,9 +34,12 @@
     this.list.hidden = true;
     field.setAttribute("aria-controls", this.list.id);
     field.setAttribute("aria-autocomplete", "list");
-    field.setAttribute("aria-expanded", "false");
-    if (field.tagName === "INPUT") {
+    // A search box is a combobox, which says whether its list is open; the editor's textarea
+    // stays a text box, which has no aria-expanded.
+    this.combobox = field.tagName === "INPUT";
+    if (this.combobox) {
       field.setAttribute("role", "combobox");
+      field.setAttribute("aria-expanded", "false");
     }
     field.insertAdjacentElement("afterend", this.list);
     var self = this;
@@ -81,7 +84,7 @@
       self.list.appendChild(item);
     });
     this.list.hidden = false;
-    this.field.setAttribute("aria-expanded", "true");
+    if (this.combobox) this.field.setAttribute("aria-expanded", "true");
     // Typing at the end of a long text keeps only the caret's line on screen: show the list too.
     this.list.scrollIntoView({ block: "nearest" });
   };
@@ -89,7 +92,7 @@
   Suggestions.prototype.close = function () {
     this.list.hidden = true;
     this.active = -1;
-    this.field.setAttribute("aria-expanded", "false");
+    if (this.combobox) this.field.setAttribute("aria-expanded", "false");
     this.field.removeAttribute("aria-activedescendant");
   };
 

@@ -160,7 +160,7 @@ def test_a_wrong_confirmation_link_confirms_nothing(client):
     factories.UserFactory(username="newfan", email_address__verified=False)
     response = client.get("/accounts/confirm-email/not-a-real-key/")
     assert response.status_code == 200
-    assert "This email confirmation link expired or is invalid." in html(response)
+    assert "This confirmation link has expired or is wrong." in html(response)
     assert in_site_layout(response)
     assert not EmailAddress.objects.get(user__username="newfan").verified
 
@@ -244,7 +244,7 @@ def test_sign_out_by_get_only_asks_to_confirm(client, editor):
     assert response.status_code == 200
     assert in_site_layout(response)
     assert 'method="post"' in html(response)
-    assert "Are you sure you want to sign out?" in html(response)
+    assert "Sign out of HeatWiki on this device?" in html(response)
     assert client.get(reverse("home")).wsgi_request.user == editor
 
 
@@ -366,7 +366,7 @@ def test_the_header_links_to_the_users_page_and_account(client, editor):
     client.force_login(editor)
     page = html(client.get(reverse("home")))
     assert f'href="{reverse("wiki:contributions", args=["fan"])}">fan</a>' in page
-    assert f'href="{reverse("account_change_password")}">Account</a>' in page
+    assert f'href="{reverse("account_email")}">Account</a>' in page
 
 
 # Demo accounts ----------------------------------------------------------------------------------
@@ -448,3 +448,40 @@ def test_the_demo_command_refuses_to_run_without_debug(settings):
         call_command("create_demo_accounts")
 
     assert not User.objects.filter(username__in=["moderator", "newcomer", "blocked"]).exists()
+
+
+# Every account page a fan can reach, in the site's layout with plain labels ---------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "signed_in"),
+    [
+        ("account_login", {}, False),
+        ("account_signup", {}, False),
+        ("account_reset_password", {}, False),
+        ("account_reset_password_done", {}, False),
+        ("account_reset_password_from_key", {"uidb36": "zz", "key": "no-such-key"}, False),
+        ("account_reset_password_from_key_done", {}, False),
+        ("account_email_verification_sent", {}, False),
+        ("account_confirm_email", {"key": "no-such-key"}, False),
+        ("account_email", {}, True),
+        ("account_change_password", {}, True),
+        ("account_logout", {}, True),
+    ],
+)
+def test_every_account_page_uses_the_site_layout_and_plain_words(
+    client, editor, name, kwargs, signed_in
+):
+    if signed_in:
+        client.force_login(editor)
+    response = client.get(reverse(name, kwargs=kwargs), follow=True)
+    assert response.status_code == 200
+    assert in_site_layout(response)
+    page = html(response)
+    main = page[page.index("<main") : page.index("</main>")]
+    labels = re.findall(r"<label[^>]*>\s*([^<]*?)\s*<", main)
+    assert [label for label in labels if label.endswith(":")] == []
+    # Sentence case, as the rest of the site: no "Sign In", "Email Addresses".
+    headings = re.findall(r"<h1[^>]*>\s*(.*?)\s*</h1>", main, re.S)
+    assert headings and all(h[1:] == h[1:].lower() or "HeatWiki" in h for h in headings), headings
+    assert "Email" not in main

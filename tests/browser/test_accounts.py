@@ -85,15 +85,15 @@ def test_signup_confirm_edit_then_moderator_protects(
     # 1. Sign up. The site says it has sent the confirmation e-mail and signs no one in yet:
     # an address that already has an account gets the very same answer.
     page.goto(live_server.url + "/accounts/signup/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     overflowing = screenshots(page, artifacts, "signup")
     assert not overflowing, f"the sign-up page scrolls sideways at {overflowing} px"
     page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Email").fill(EMAIL)
-    # Labels end with Django's ":" (allauth renders the form with ``as_p``).
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_label("E-mail address").fill(EMAIL)
+    # Plain labels, without Django's colons.
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    main.get_by_role("button", name="Sign Up").click()
+    main.get_by_role("button", name="Create account").click()
     page.wait_for_url(live_server.url + "/accounts/confirm-email/")
     expect(page.locator(".messages")).to_contain_text(f"Confirmation email sent to {EMAIL}.")
     expect(page.locator(".user-menu").get_by_role("link", name=USERNAME)).to_have_count(0)
@@ -113,9 +113,9 @@ def test_signup_confirm_edit_then_moderator_protects(
 
     # Opening the link shows a page with a Confirm button (nothing is confirmed on GET).
     page.goto(link.group(0))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     expect(main).to_contain_text(
-        f"Please confirm that {EMAIL} is an email address for user {USERNAME}."
+        f"Confirm that {EMAIL} is the e-mail address of {USERNAME} on HeatWiki."
     )
     assert not EmailAddress.objects.get(email=EMAIL).verified
     overflowing = screenshots(page, artifacts, "confirm-email")

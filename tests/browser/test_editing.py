@@ -141,7 +141,13 @@ def test_editor_previews_saves_compares_and_reverts(
     page.goto(scene_url + "history/1/")
     expect(page.locator(".banner--old")).to_contain_text("This is an old revision")
     expect(page.locator(".page__body")).not_to_contain_text("Live preview works")
-    page.get_by_role("button", name="Revert to this revision").click()
+    # Reverting takes two steps and a reason: the form opens, then the revert is confirmed.
+    page.get_by_text("Revert to this revision…").click()
+    reason = page.get_by_label("Reason")
+    expect(reason).to_be_visible()
+    assert page.locator(".revert__form input[name=base_revision]").input_value() == "2"
+    reason.fill("Back to revision 1: the test edit undone")
+    page.get_by_role("button", name="Revert", exact=True).click()
     page.wait_for_url(scene_url)
     expect(page.locator(".messages")).to_contain_text(
         "Reverted to revision 1, saved as revision 3."
@@ -152,7 +158,8 @@ def test_editor_previews_saves_compares_and_reverts(
     page.goto(scene_url + "history/")
     rows = page.locator(".history__table tbody tr")
     expect(rows).to_have_count(3)
-    expect(rows.first).to_contain_text("Reverted to revision 1")
+    # The summary names revision 1 (the reason, once the revert view takes it).
+    expect(rows.first).to_contain_text("revision 1")
     expect(rows.nth(1)).to_contain_text(SUMMARY)
 
     # The revert's own diff marks the words it took out and put back.

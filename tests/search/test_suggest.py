@@ -15,7 +15,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"title", "kind", "kind_name", "url"}
+KEYS = {"id", "title", "kind", "kind_name", "url"}
 
 
 def suggest(client, q, **extra):
@@ -143,3 +143,17 @@ def test_the_search_boxes_point_at_suggestions(client, editor):
     client.force_login(editor)
     form = client.get(reverse("scenes:edit", kwargs={"slug": "coffee-shop-stand-off"}))
     assert f'data-suggest="{url}"' in form.content.decode()
+
+
+def test_suggestions_keep_to_one_kind_when_asked_and_give_each_page_s_id(client):
+    response = client.get(reverse("search-suggest"), {"q": "Neil", "kind": "characters"})
+    results = response.json()["results"]
+    assert [(r["title"], r["kind"]) for r in results] == [("Neil McCauley", "characters")]
+    mccauley = WikiPage.objects.get(page_kind="characters", title="Neil McCauley")
+    assert results[0]["id"] == str(mccauley.pk)
+
+
+def test_an_unknown_kind_is_a_400(client):
+    response = client.get(reverse("search-suggest"), {"q": "Neil", "kind": "villains"})
+    assert response.status_code == 400
+    assert "villains" in response.json()["error"]

@@ -1,4 +1,5 @@
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,13 @@ def test_mailto_and_images_over_https_are_kept():
 
 def test_commonmark_features_render():
     html = render_markdown("# Title\n\n- one\n- two\n\n> quoted\n\n~~gone~~\n\n|a|b|\n|-|-|\n|1|2|")
-    for fragment in ["<h1>Title</h1>", "<li>one</li>", "<blockquote>", "<s>gone</s>", "<td>1</td>"]:
+    for fragment in [
+        '<h1 id="h-title">Title</h1>',
+        "<li>one</li>",
+        "<blockquote>",
+        "<s>gone</s>",
+        "<td>1</td>",
+    ]:
         assert fragment in html
 
 
@@ -143,3 +150,83 @@ def test_every_hostile_input_of_the_benchmark_is_a_body_a_fan_may_save():
 
     refused = {name: body_size_error(text) for name, text in hostile_inputs().items()}
     assert {name: error for name, error in refused.items() if error} == {}
+
+
+FOOTNOTED = (
+    "Pacino and De Niro share two scenes.[^wrap] Both are famous.[^wrap]\n\n"
+    "[^wrap]: TheWrap, on the coffee-shop scene.\n"
+)
+
+
+def test_footnotes_render_as_references_and_a_list_of_notes():
+    html = render_markdown(FOOTNOTED)
+    assert '<sup class="footnote-ref"><a href="#fn-1" id="fnref-1">[1]</a></sup>' in html
+    # A second reference to the same note has its own id and the same number.
+    assert '<a href="#fn-1" id="fnref-1:1">[1]</a>' in html
+    assert '<section class="footnotes">' in html
+    assert '<li id="fn-1" class="footnote-item"><p>TheWrap, on the coffee-shop scene.' in html
+    assert '<a href="#fnref-1" class="footnote-backref">' in html
+    assert not script_capable_markup(html)
+
+
+def test_headings_get_anchors_with_a_prefix_of_their_own():
+    html = render_markdown("# Content\n\n## The heist\n\n## The heist\n\n### Über alles")
+    assert '<h1 id="h-content">Content</h1>' in html
+    assert '<h2 id="h-the-heist">' in html
+    assert '<h2 id="h-the-heist-1">' in html  # never two of one id
+    assert '<h3 id="h-uber-alles">' in html
+
+
+def test_a_table_of_contents_comes_before_the_first_heading_of_three():
+    html = render_markdown("Lede.\n\n## One\n\n### One a\n\n## Two\n\nEnd.")
+    toc = html[html.index('<nav class="toc"') : html.index("</nav>") + 6]
+    assert html.index("<p>Lede.</p>") < html.index('<nav class="toc"') < html.index("<h2")
+    assert toc == (
+        '<nav class="toc" aria-label="Contents"><p class="toc__title">Contents</p>'
+        '<ol><li><a href="#h-one">One</a><ol><li><a href="#h-one-a">One a</a></li></ol></li>'
+        '<li><a href="#h-two">Two</a></li></ol></nav>'
+    )
+
+
+def test_two_headings_make_no_table_of_contents():
+    assert "<nav" not in render_markdown("## One\n\n## Two")
+
+
+def test_no_markup_of_a_body_can_set_another_id_or_class():
+    # Markdown has no syntax for them, and nh3 keeps only the pipeline's own values.
+    from heatwiki.wiki.markdown import _sanitise
+
+    dirty = (
+        '<h2 id="content">x</h2><a id="fn1" class="button">y</a><p class="toc">z</p>'
+        '<nav aria-label="Page kinds" class="site-nav">n</nav>'
+    )
+    clean = _sanitise(dirty)
+    assert clean.startswith("<h2>x</h2><a")
+    for value in ("content", "fn1", "button", "toc", "site-nav", "Page kinds"):
+        assert value not in clean
+
+
+def test_the_site_s_own_ids_never_look_like_the_pipeline_s():
+    from heatwiki.wiki.markdown import PIPELINE_ID
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    ids = {
+        match
+        for path in templates.rglob("*.html")
+        for match in re.findall(r'\bid="([^"{]+)', path.read_text())
+    }
+    assert ids, "no ids found in the templates"
+    assert {i for i in ids if PIPELINE_ID.match(i)} == set()
+
+
+@pytest.mark.django_db
+def test_footnotes_and_anchors_are_stored_with_the_revision(editor):
+    page = LocationFactory()
+    body = "## One\n\n## Two\n\n## Three\n\nSaid so.[^1]\n\n[^1]: A source."
+    outcome = save_page(
+        page=page, data={**page.current_revision.snapshot, "body": body}, author=editor
+    )
+    for html in (outcome.revision.body_html, Location.objects.get(pk=page.pk).body_html):
+        assert '<nav class="toc"' in html
+        assert 'id="h-three"' in html
+        assert 'id="fn-1"' in html

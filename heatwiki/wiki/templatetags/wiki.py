@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from heatwiki.wiki.kinds import kind_model
+from heatwiki.wiki.permissions import Refusal, refusal_for
 
 register = template.Library()
 
@@ -56,6 +57,11 @@ def verbose_plural(model) -> str:
 
 
 @register.filter
+def verbose_singular(model) -> str:
+    return str(model._meta.verbose_name)
+
+
+@register.filter
 def pair(first, second) -> tuple:
     """Two values to loop over: ``{% for r in old|pair:new %}``."""
     return (first, second)
@@ -86,3 +92,14 @@ def json_ld(context, page) -> str:
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # escaped for a script element above
     )
+
+
+@register.simple_tag(takes_context=True)
+def edit_refusal(context, page=None) -> Refusal | None:
+    """Why the signed-in reader may not change ``page`` (protected, blocked, e-mail not
+    confirmed), or None when they may, or are not signed in: ``{% edit_refusal object as
+    refusal %}``. Read once per request, however many controls ask."""
+    request = context.get("request")
+    if request is None or not hasattr(request, "user"):
+        return None
+    return refusal_for(request, page)
