@@ -47,6 +47,13 @@ def within_rate(key: str, rate: str) -> bool:
     return count <= limit
 
 
+def seconds_until_next_window(rate: str) -> int:
+    """How long until the current window of ``rate`` ends and its count starts again: what a
+    429's Retry-After says."""
+    _, period = parse_rate(rate)
+    return max(1, period - int(time.time()) % period)
+
+
 def edit_rate_exceeded(user) -> str | None:
     """Count one save by ``user``; a message when it goes over the rate, else None."""
     is_new = user.date_joined > timezone.now() - NEW_ACCOUNT_AGE

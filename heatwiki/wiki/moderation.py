@@ -1,5 +1,7 @@
 """What moderators do to pages and revisions: protect, hide, revert. Each is logged with why."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,6 +10,7 @@ from heatwiki.pagecache.invalidation import content_changed
 
 from .models import Revision, WikiPage
 from .services import SaveOutcome, revert_page, save_page
+from .signals import revisions_hidden
 
 
 def protect_page(*, page: WikiPage, moderator, reason: str) -> None:
@@ -82,6 +85,7 @@ def _hide(page_id: int, revisions: list[Revision], *, moderator, reason: str):
             hidden_at=timezone.now(), hidden_by=moderator, hidden_reason=reason[:300]
         )
         content_changed()
+        _announce(page_id, revisions, hidden=True)
         for revision in sorted(revisions, key=lambda r: r.number):
             ModerationLog.record(moderator, ModerationLog.Action.HIDE, revision, reason)
         if restore is None:
@@ -97,6 +101,16 @@ def _hide(page_id: int, revisions: list[Revision], *, moderator, reason: str):
         )
 
 
+def _announce(page_id: int, revisions: list[Revision], *, hidden: bool) -> None:
+    """Tell the apps built on the engine (the API's change feed) once the change commits."""
+    revisions = sorted(revisions, key=lambda r: r.number)
+    transaction.on_commit(
+        partial(
+            revisions_hidden.send, Revision, page_id=page_id, revisions=revisions, hidden=hidden
+        )
+    )
+
+
 def _numbers(numbers: list[int]) -> str:
     """[2] → "2"; [2, 3, 5] → "2, 3 and 5"."""
     text = [str(number) for number in numbers]
@@ -106,6 +120,7 @@ def _numbers(numbers: list[int]) -> str:
 def unhide_revision(*, revision: Revision, moderator, reason: str = "") -> None:
     Revision.objects.filter(pk=revision.pk).update(hidden_at=None, hidden_by=None, hidden_reason="")
     content_changed()
+    _announce(revision.page_id, [revision], hidden=False)
     ModerationLog.record(moderator, ModerationLog.Action.UNHIDE, revision, reason)
 
 
