@@ -51,7 +51,8 @@ KIND_VIEWS_EDITOR = [*KIND_VIEWS, "edit", "create"]
 NOT_PAGE_VIEWS = {"healthz", *(f"{kind}:revert" for kind in KINDS)}
 # The undo preview is budgeted beside its behaviour, in tests/wiki/test_undo.py.
 NOT_PAGE_VIEWS |= {f"{kind}:undo" for kind in KINDS}
-NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/")
+# The read API and the dumps page have their budgets in tests/api/.
+NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/", "api/", "dumps/")
 
 
 def views(kind: str, *counts: int) -> dict[str, int]:

@@ -1,0 +1,37 @@
+"""Cursor pagination: opaque ``cursor`` links that stay right while pages are added, with no
+counting and no OFFSET into large tables. A cursor the API did not make is a 400."""
+
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.pagination import CursorPagination
+
+# Larger numbers than any id or revision number are refused before they reach the database.
+BIGINT_MAX = 2**63 - 1
+
+
+class ApiCursorPagination(CursorPagination):
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 200
+    ordering = "id"
+    cursor_query_description = "The cursor of a next or previous link; leave it out to start."
+    page_size_query_description = "Results per page: 1 to 200 (default 50)."
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ParseError("This cursor is not one the API made: follow a next link.") from None
+        if cursor is not None and cursor.position is not None:
+            # Every ordering here is by a whole number (an id, a revision number).
+            position = str(cursor.position)
+            if not position.lstrip("-").isdecimal() or abs(int(position)) > BIGINT_MAX:
+                raise ParseError("This cursor is not one the API made: follow a next link.")
+        return cursor
+
+
+class RevisionCursorPagination(ApiCursorPagination):
+    ordering = "-number"
+
+
+class NewestFirstPagination(ApiCursorPagination):
+    ordering = "-id"

@@ -1,0 +1,23 @@
+import pytest
+from django.db import transaction
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around a whole module, for data its tests share: made once, rolled back
+    after the module's last test. Each test still runs in a savepoint of its own."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        # As in a test case's transaction, what runs after a commit runs at once (conftest).
+        atomic._from_testcase = True
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def results(response) -> list[dict]:
+    assert response.status_code == 200, response.content[:500]
+    return response.json()["results"]
