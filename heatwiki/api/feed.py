@@ -52,7 +52,7 @@ def record_revision(
 def record_hiding(sender, *, page_id: int, revisions: list[Revision], hidden: bool, **kwargs):
     """``revisions_hidden`` receiver: a row per revision hidden or shown again, and the
     earlier rows of those revisions withhold (or show again) their titles."""
-    page = WikiPage.objects.only("page_kind", "slug", "title").get(pk=page_id)
+    page = WikiPage.objects.only("page_kind", "slug").get(pk=page_id)
     numbers = [revision.number for revision in revisions]
     Change.objects.filter(page_id=page_id, revision_number__in=numbers).update(hidden=hidden)
     action = Change.Action.HIDE if hidden else Change.Action.UNHIDE
@@ -62,10 +62,11 @@ def record_hiding(sender, *, page_id: int, revisions: list[Revision], hidden: bo
             page_id=page_id,
             page_kind=page.page_kind,
             slug=page.slug,
-            title=page.title,
-            revision_number=number,
+            title=revision.title,
+            revision_number=revision.number,
+            hidden=hidden,
         )
-        for number in numbers
+        for revision in revisions
     )
 
 

@@ -52,7 +52,7 @@ class ApiMiddleware:
     @staticmethod
     def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if not response.has_header("ETag"):
-            set_response_etag(response)
+            set_response_etag(response)  # not for an empty body
         if not response.has_header("Last-Modified") and (changed := latest_change()):
             response["Last-Modified"] = http_date(changed.timestamp())
         # Readers may keep a response but must ask again each time: a 304 costs little. What a
@@ -64,7 +64,7 @@ class ApiMiddleware:
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
         return get_conditional_response(
             request,
-            etag=response["ETag"],
+            etag=response.get("ETag"),
             last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
             response=response,
         )

@@ -1,6 +1,8 @@
 import pytest
 from django.db import transaction
 
+from tests.conftest import _on_commit_or_now
+
 
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
@@ -12,7 +14,9 @@ def module_db(django_db_setup, django_db_blocker):
         # As in a test case's transaction, what runs after a commit runs at once (conftest).
         atomic._from_testcase = True
         try:
-            yield
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(transaction, "on_commit", _on_commit_or_now)
+                yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
