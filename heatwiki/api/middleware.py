@@ -3,7 +3,7 @@
 response's content, Last-Modified from the change feed), answered with 304 when they match."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -14,6 +14,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from .models import Change
 
+API = "/api/v1/"
 PREFIXES = ("/api/", "/dumps/")
 READ_METHODS = {"GET", "HEAD"}
 ALLOWED_HEADERS = "Accept, Authorization, If-None-Match, If-Modified-Since"
@@ -41,6 +42,10 @@ class ApiMiddleware:
             response["Access-Control-Allow-Origin"] = "*"
             return response
         response = self.get_response(request)
+        if request.path_info.startswith(API) and response.status_code == 404:
+            # Addresses no URL pattern takes get the API's JSON 404, not the site's page.
+            if not response.get("Content-Type", "").startswith("application/json"):
+                response = JsonResponse({"detail": "No such address in the API."}, status=404)
         if request.method not in READ_METHODS:
             return response
         response["Access-Control-Allow-Origin"] = "*"

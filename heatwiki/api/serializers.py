@@ -69,11 +69,13 @@ def _link_field(f: models.Field, **kwargs) -> serializers.Field:
 
 def _model_serializer(model: type[models.Model], names: list[str], name: str) -> type:
     """A read-only ModelSerializer of these fields; links to other rows as summaries."""
-    attrs = {
-        f.name: _link_field(f, allow_null=f.null)
-        for f in (model._meta.get_field(n) for n in names)
-        if f.is_relation
-    }
+    attrs = {}
+    for f in (model._meta.get_field(n) for n in names):
+        if f.is_relation:
+            attrs[f.name] = _link_field(f, allow_null=f.null)
+        elif isinstance(f, models.URLField):
+            # Empty when there is none: not a URI, which is what a URL field says it holds.
+            attrs[f.name] = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     meta = type("Meta", (), {"model": model, "fields": names, "read_only_fields": names})
     return type(name, (serializers.ModelSerializer,), {**attrs, "Meta": meta})
 

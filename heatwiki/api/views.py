@@ -4,7 +4,7 @@ the kind's model in (see ``urls``)."""
 import difflib
 
 from django.db.models import F, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers as drf
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,6 +37,7 @@ from .pagination import (
     RevisionCursorPagination,
 )
 from .renderers import NDJSONRenderer
+from .schema import ErrorSerializer
 from .serializers import (
     LICENSE,
     ChangeSerializer,
@@ -53,19 +55,14 @@ CHANGES_PAGE_SIZE = 100
 CHANGES_MAX = 1000
 NDJSON_MAX = 10_000
 
-ERRORS = {
-    400: OpenApiResponse(description="A parameter is not valid: `detail` says which and why."),
-    404: OpenApiResponse(description="No such page, revision or address."),
-    429: OpenApiResponse(description="Over the rate limit: `Retry-After` says when to try again."),
+HIDDEN = {
+    403: OpenApiResponse(ErrorSerializer, description="The revision was hidden by a moderator.")
 }
-HIDDEN = {403: OpenApiResponse(description="The revision was hidden by a moderator.")}
 
 
-def error_responses(*extra: dict) -> dict:
-    responses = dict(ERRORS)
-    for more in extra:
-        responses.update(more)
-    return responses
+def whole(low: int, high: int) -> dict:
+    """A parameter's schema: a whole number in a range (outside it is a 400)."""
+    return {"type": "integer", "minimum": low, "maximum": high}
 
 
 def _whole_number(value: str | None, name: str, *, default: int, low: int, high: int) -> int:
@@ -98,6 +95,8 @@ class KindView(GenericAPIView):
 
 
 class PageList(KindView, ListAPIView):
+    """Every page of the kind, oldest first, with its own fields; by cursor."""
+
     pagination_class = ApiCursorPagination
 
     def get_serializer_class(self):
@@ -109,6 +108,8 @@ class PageList(KindView, ListAPIView):
 
 
 class PageDetail(KindView, RetrieveAPIView):
+    """One page: its fields, relations and owned rows, the Markdown body and its HTML."""
+
     lookup_field = "slug"
 
     def get_serializer_class(self):
@@ -138,18 +139,20 @@ def _page(model: type[WikiPage], slug: str) -> WikiPage:
 
 
 class RevisionList(KindView, ListAPIView):
+    """The page's revisions, newest first; hidden ones without their title and summary."""
+
     serializer_class = RevisionSerializer
     pagination_class = RevisionCursorPagination
 
     def get_queryset(self):
-        self.page = _page(self.model, self.kwargs["slug"])
-        return (
-            access.revisions_of(self.page).select_related("author").defer("snapshot", "body_html")
-        )
+        # The page is looked up when the list is asked for (the schema asks for the model).
+        page = getattr(self, "page", None)
+        revisions = access.revisions_of(page) if page else Revision.objects.none()
+        return revisions.select_related("author").defer("snapshot", "body_html")
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        revisions = self.paginate_queryset(queryset)
+        self.page = _page(self.model, self.kwargs["slug"])
+        revisions = self.paginate_queryset(self.get_queryset())
         for revision in revisions:
             revision.page = self.page
         return self.get_paginated_response(self.get_serializer(revisions, many=True).data)
@@ -165,7 +168,7 @@ def _revision_number(value: str | int) -> int:
 class RevisionDetail(KindView, RetrieveAPIView):
     serializer_class = RevisionDetailSerializer
 
-    @extend_schema(responses={200: RevisionDetailSerializer, **error_responses(HIDDEN)})
+    @extend_schema(responses={200: RevisionDetailSerializer, **HIDDEN})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -188,10 +191,12 @@ class RevisionDiff(KindView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", int, description="Revision number (default: to − 1)."),
-            OpenApiParameter("to", int, description="Revision number (default: the latest)."),
+            OpenApiParameter("from", whole(1, REVISION_NUMBER_MAX), description="Default: to − 1."),
+            OpenApiParameter(
+                "to", whole(1, REVISION_NUMBER_MAX), description="Default: the latest."
+            ),
         ],
-        responses={200: DiffSerializer, **error_responses(HIDDEN)},
+        responses={200: DiffSerializer, **HIDDEN},
     )
     def get(self, request: Request, slug: str) -> Response:
         page = _page(self.model, slug)
@@ -256,16 +261,14 @@ def _page_by_id(pk: int) -> WikiPage:
 class PageById(APIView):
     """The page with this id, wherever it is now: a redirect to its address in the API."""
 
-    @extend_schema(responses={302: OpenApiResponse(description="To the page's address."), **ERRORS})
+    @extend_schema(responses={302: OpenApiResponse(description="To the page's address.")})
     def get(self, request: Request, pk: int):
         page = _page_by_id(pk)
         return redirect(reverse(f"api:{page.page_kind}-detail", kwargs={"slug": page.slug}))
 
 
 class RevisionById(APIView):
-    @extend_schema(
-        responses={302: OpenApiResponse(description="To the revision's address."), **ERRORS}
-    )
+    @extend_schema(responses={302: OpenApiResponse(description="To the revision's address.")})
     def get(self, request: Request, pk: int, number: int):
         page = _page_by_id(pk)
         url = reverse(
@@ -289,12 +292,22 @@ class RecentChanges(ListAPIView):
             OpenApiParameter(
                 "kind", str, enum=[m.url_namespace for m in page_kinds()], description="One kind."
             ),
-            OpenApiParameter("user", str, description="One author's username."),
+            OpenApiParameter(
+                "user", {"type": "string", "maxLength": 150}, description="One author's username."
+            ),
             OpenApiParameter("hideminor", bool, description="Leave out minor edits."),
         ],
-        responses={200: RecentChangeSerializer(many=True), **ERRORS},
+        responses={200: RecentChangeSerializer(many=True)},
     )
     def get(self, request, *args, **kwargs):
+        params = request.query_params
+        kinds = {model.url_namespace for model in page_kinds()}
+        if params.get("kind", "") not in {"", *kinds}:
+            raise ParseError(f"kind is one of {', '.join(sorted(kinds))}.")
+        if params.get("hideminor", "") not in {"", "true", "false", "1", "0"}:
+            raise ParseError("hideminor is true or false.")
+        if len(params.get("user", "")) > 150:
+            raise ParseError("user is a username: 150 characters at most.")
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -312,8 +325,10 @@ class ChangeFeed(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", int, description="The cursor: entries after this id."),
-            OpenApiParameter("limit", int, description=f"1 to {CHANGES_MAX} (default 100)."),
+            OpenApiParameter(
+                "since", whole(0, BIGINT_MAX), description="The cursor: entries after this id."
+            ),
+            OpenApiParameter("limit", whole(1, CHANGES_MAX), description="Default: 100."),
         ],
         responses={
             200: inline_serializer(
@@ -325,7 +340,6 @@ class ChangeFeed(APIView):
                     "has_more": drf.BooleanField(help_text="More entries wait already."),
                 },
             ),
-            **ERRORS,
         },
     )
     def get(self, request: Request) -> Response:
@@ -349,15 +363,27 @@ class ChangeFeedNDJSON(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", int, description="The cursor: entries after this id."),
-            OpenApiParameter("limit", int, description=f"1 to {NDJSON_MAX} (default 10000)."),
+            OpenApiParameter(
+                "since", whole(0, BIGINT_MAX), description="The cursor: entries after this id."
+            ),
+            OpenApiParameter("limit", whole(1, NDJSON_MAX), description="Default: 10,000."),
         ],
-        responses={(200, "application/x-ndjson"): OpenApiTypes.STR, **ERRORS},
+        responses={(200, "application/x-ndjson"): OpenApiTypes.STR},
     )
     def get(self, request: Request) -> Response:
         changes, _, _ = _changes(request, default=NDJSON_MAX, high=NDJSON_MAX)
         context = {"request": request, "sees_hidden": access.sees_hidden(request)}
-        return Response(ChangeSerializer(changes, many=True, context=context).data)
+        lines = NDJSONRenderer().render(ChangeSerializer(changes, many=True, context=context).data)
+        # Rendered here: DRF would drop the Content-Type of an empty body (nothing new yet).
+        return HttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+
+    def handle_exception(self, exc):
+        # Errors are JSON, as everywhere in the API.
+        self.request.accepted_renderer, self.request.accepted_media_type = (
+            JSONRenderer(),
+            JSONRenderer.media_type,
+        )
+        return super().handle_exception(exc)
 
 
 def _changes(request: Request, *, default: int, high: int) -> tuple[list[Change], int, bool]:
@@ -373,7 +399,7 @@ def _changes(request: Request, *, default: int, high: int) -> tuple[list[Change]
 class ApiRoot(APIView):
     """Where everything is: each kind's pages, the change feed, search, the schema."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 429: ERRORS[429]})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         def url(name: str) -> str:
             return absolute(request, reverse(name))

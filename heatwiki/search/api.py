@@ -3,7 +3,7 @@ endpoints, which set the rate limits, tokens and headers every API view shares (
 REST_FRAMEWORK); the API app is a peer, so it is not imported here."""
 
 from django.urls import path, reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
@@ -50,15 +50,20 @@ class SearchApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True, description="The query."),
-            OpenApiParameter("limit", int, description=f"1 to {MAX_LIMIT} (default 20)."),
-            OpenApiParameter("offset", int, description=f"0 to {COUNT_LIMIT}."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": QUERY_MAX_LENGTH},
+                required=True,
+                description="The query.",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description="Default: 20.",
+            ),
+            OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": COUNT_LIMIT}),
         ],
-        responses={
-            200: SearchResultsSerializer,
-            400: OpenApiResponse(description="No query, or one too long; bad limit or offset."),
-            429: OpenApiResponse(description="Over the rate limit: see Retry-After."),
-        },
+        responses={200: SearchResultsSerializer},
     )
     def get(self, request: Request) -> Response:
         params = request.query_params

@@ -85,13 +85,14 @@ def test_rows_that_are_not_pages_are_named(client):
     assert credit["work"]["kind"] == "works" and credit["status"]
 
 
-def test_unknown_pages_are_404s_and_bad_cursors_400s(client):
+def test_unknown_pages_and_cursors_are_404s_and_bad_limits_400s(client):
     assert client.get(reverse("api:scenes-detail", kwargs={"slug": "no-such"})).status_code == 404
-    assert client.get("/api/v1/nothing-here/").status_code == 404
-    assert client.get(list_url("scenes", cursor="garbage")).status_code == 400
-    assert client.get(list_url("scenes", cursor="cD1hYmM=")).status_code == 400  # p=abc
-    # An unusable page size falls back to the default.
-    assert client.get(list_url("scenes", limit="lots")).status_code == 200
+    missing = client.get("/api/v1/nothing-here/é/")
+    assert missing.status_code == 404 and missing.json()["detail"]
+    assert client.get(list_url("scenes", cursor="garbage")).status_code == 404
+    assert client.get(list_url("scenes", cursor="cD1hYmM=")).status_code == 404  # p=abc
+    assert client.get(list_url("scenes", limit="lots")).status_code == 400
+    assert client.get(list_url("scenes", limit="0")).status_code == 400
 
 
 def test_only_reading_is_allowed(client):
