@@ -1,19 +1,27 @@
 """What the API shows to whom: the one place that decides which pages and revisions exist.
 
-Deleted pages will be left out here, in ``pages``, when pages can be deleted without being
-removed; every endpoint reaches pages through it.
+Deleted pages will be left out here, in ``VISIBLE``, when pages can be deleted without being
+removed; every endpoint reaches pages through ``pages``, ``all_pages`` or ``visible_revisions``.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from rest_framework.request import Request
 
 from heatwiki.wiki.models import Revision, WikiPage
 from heatwiki.wiki.permissions import is_moderator
 
+# Which pages exist for readers: all of them, until pages can be deleted and kept.
+VISIBLE = Q()
+
 
 def pages(model: type[WikiPage]) -> QuerySet:
     """The pages of a kind that readers may see."""
-    return model.objects.all()
+    return model.objects.filter(VISIBLE)
+
+
+def all_pages() -> QuerySet:
+    """The pages of every kind that readers may see."""
+    return WikiPage.objects.filter(VISIBLE)
 
 
 def revisions_of(page: WikiPage) -> QuerySet:
@@ -22,7 +30,7 @@ def revisions_of(page: WikiPage) -> QuerySet:
 
 def visible_revisions(revisions: QuerySet) -> QuerySet:
     """Revisions across the wiki (recent changes): those of pages readers may see."""
-    return revisions
+    return revisions.filter(page__in=all_pages()) if VISIBLE else revisions
 
 
 def sees_hidden(request: Request) -> bool:

@@ -35,6 +35,7 @@ from heatwiki.wiki.replay import apply_relations
 from heatwiki.wiki.services import record_revision, system_account
 from heatwiki.wiki.snapshot import from_json, m2m_fields, owned_relations, scalar_fields
 
+from . import access
 from .serializers import LICENSE
 
 FOLDER = "dumps"
@@ -139,7 +140,7 @@ def write_dump(*, with_revisions: bool = False, base_url: str = "") -> dict:
                 }
             )
     for model in page_kinds():
-        queryset = model.objects.for_page().select_related("current_revision").order_by("pk")
+        queryset = access.pages(model).for_page().select_related("current_revision").order_by("pk")
         counts[model.url_namespace] = 0
         for page in queryset:
             if page.current_revision is None:

@@ -243,23 +243,27 @@ class ChangeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, change: Change) -> str | None:
-        """The page by id, wherever it has moved since; none for a deletion."""
+    def _address(self, change: Change) -> tuple[str, str] | None:
+        """Where the page is now (``addresses`` in the context: one query for a whole page of
+        entries); None once it is deleted."""
         if change.action == Change.Action.DELETE:
             return None
-        return absolute(
-            self.context.get("request"), reverse("api:page-by-id", kwargs={"pk": change.page_id})
-        )
+        return self.context.get("addresses", {}).get(change.page_id)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, change: Change) -> str | None:
+        """The page at its address now, wherever it has moved since; null once deleted."""
+        address = self._address(change)
+        return page_api_url(self.context.get("request"), *address) if address else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_revision_url(self, change: Change) -> str | None:
-        if change.action == Change.Action.DELETE or change.revision_number is None:
+        address = self._address(change)
+        if address is None or change.revision_number is None:
             return None
-        url = reverse(
-            "api:revision-by-id", kwargs={"pk": change.page_id, "number": change.revision_number}
+        return page_api_url(
+            self.context.get("request"), *address, "revision", number=change.revision_number
         )
-        return absolute(self.context.get("request"), url)
 
     def to_representation(self, change: Change) -> dict:
         data = super().to_representation(change)

@@ -255,7 +255,7 @@ def field_changes(model: type[WikiPage], old: dict, new: dict) -> list[dict]:
 def _page_by_id(pk: int) -> WikiPage:
     if pk > BIGINT_MAX:
         raise Http404
-    return get_object_or_404(WikiPage.objects.only("page_kind", "slug"), pk=pk)
+    return get_object_or_404(access.all_pages().only("page_kind", "slug"), pk=pk)
 
 
 class PageById(APIView):
@@ -344,7 +344,7 @@ class ChangeFeed(APIView):
     )
     def get(self, request: Request) -> Response:
         changes, cursor, has_more = _changes(request, default=CHANGES_PAGE_SIZE, high=CHANGES_MAX)
-        context = {"request": request, "sees_hidden": access.sees_hidden(request)}
+        context = _feed_context(request, changes)
         return Response(
             {
                 "results": ChangeSerializer(changes, many=True, context=context).data,
@@ -372,7 +372,7 @@ class ChangeFeedNDJSON(APIView):
     )
     def get(self, request: Request) -> Response:
         changes, _, _ = _changes(request, default=NDJSON_MAX, high=NDJSON_MAX)
-        context = {"request": request, "sees_hidden": access.sees_hidden(request)}
+        context = _feed_context(request, changes)
         lines = NDJSONRenderer().render(ChangeSerializer(changes, many=True, context=context).data)
         # Rendered here: DRF would drop the Content-Type of an empty body (nothing new yet).
         return HttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
@@ -384,6 +384,17 @@ class ChangeFeedNDJSON(APIView):
             JSONRenderer.media_type,
         )
         return super().handle_exception(exc)
+
+
+def _feed_context(request: Request, changes: list[Change]) -> dict:
+    """What the entries link to: each page's address now, in one query."""
+    ids = {change.page_id for change in changes}
+    pages = access.all_pages().filter(pk__in=ids).values_list("pk", "page_kind", "slug")
+    return {
+        "request": request,
+        "sees_hidden": access.sees_hidden(request),
+        "addresses": {pk: (kind, slug) for pk, kind, slug in pages} if ids else {},
+    }
 
 
 def _changes(request: Request, *, default: int, high: int) -> tuple[list[Change], int, bool]:

@@ -65,6 +65,8 @@ def test_changes_come_out_in_order_with_what_they_changed(client, story):
     assert entries[1]["fields"] == ["slug"] and entries[1]["old_slug"] == "bobs-big-boy"
     assert entries[1]["slug"] == "bobs-big-boy-burbank"
     assert entries[5]["url"] is None and entries[5]["slug"] == "charlene-balcony"
+    # Links lead to where the page is now.
+    assert entries[1]["url"].endswith("/locations/bobs-big-boy-burbank/")
     ids = [e["id"] for e in entries]
     assert ids == sorted(ids)
 
@@ -133,7 +135,7 @@ def test_a_consumer_replaying_the_feed_reaches_the_sites_content(client, story, 
 
 
 def test_the_feed_costs_the_same_queries_whatever_its_size(client, django_assert_num_queries):
-    # The entries and the latest one's time (Last-Modified).
+    # The entries, where their pages are now, and the latest one's time (Last-Modified).
     for limit in (1, 1000):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             feed(client, 0, limit=limit)
