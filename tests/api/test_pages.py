@@ -2,6 +2,8 @@
 relations as links, 404s and 400s, and the queries each costs whatever its size."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heatwiki.wiki.kinds import kind_model, page_kinds
@@ -134,3 +136,29 @@ def test_a_scene_with_thirty_of_each_relation_costs_what_a_small_one_does(
     with django_assert_num_queries(DETAIL_QUERIES["scenes"]):
         data = client.get(url).json()
     assert len(data["relations"]["quotes"]) >= 30
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/recent-changes/?limit={limit}",
+        "/api/v1/recent-changes/?kind=people&hideminor=true&limit={limit}",
+        "/api/v1/search/?q=heat&limit={limit}",
+    ],
+)
+def test_recent_changes_and_search_cost_the_same_queries_whatever_their_size(client, url):
+    counts = []
+    for limit in (1, 50):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url.format(limit=limit)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6, counts
+
+
+def test_search_finds_pages_and_refuses_empty_or_long_queries(client):
+    data = client.get("/api/v1/search/?q=coffee").json()
+    assert data["results"][0]["url"].startswith("http://testserver/api/v1/")
+    assert "<mark>" in data["results"][0]["snippet_html"]
+    assert client.get("/api/v1/search/?q=").status_code == 400
+    assert client.get("/api/v1/search/?q=" + "x" * 201).status_code == 400
+    assert client.get("/api/v1/search/?q=heat&offset=-1").status_code == 400
