@@ -28,7 +28,7 @@ class ApiCursorPagination(CursorPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdecimal() or not 1 <= int(value) <= self.max_page_size:
+        if not value.isdecimal() or len(value) > 3 or not 1 <= int(value) <= self.max_page_size:
             raise ParseError(f"limit is a whole number from 1 to {self.max_page_size}.")
         return int(value)
 
@@ -40,7 +40,8 @@ class ApiCursorPagination(CursorPagination):
         if cursor is not None and cursor.position is not None:
             # Every ordering here is by a whole number (an id, a revision number).
             position = str(cursor.position)
-            if not position.lstrip("-").isdecimal() or abs(int(position)) > BIGINT_MAX:
+            digits = position.removeprefix("-")
+            if not digits.isdecimal() or len(digits) > 19 or int(digits) > BIGINT_MAX:
                 raise NotFound(INVALID_CURSOR)
         return cursor
 

@@ -68,7 +68,8 @@ def whole(low: int, high: int) -> dict:
 def _whole_number(value: str | None, name: str, *, default: int, low: int, high: int) -> int:
     if value is None or value == "":
         return default
-    if not value.isdecimal() or not low <= int(value) <= high:
+    # Python refuses to read numbers of thousands of digits: those are out of range too.
+    if not value.isdecimal() or len(value) > 20 or not low <= int(value) <= high:
         raise ParseError(f"{name} is a whole number from {low} to {high}.")
     return int(value)
 

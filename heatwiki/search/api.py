@@ -40,7 +40,7 @@ class SearchResultsSerializer(serializers.Serializer):
 def _number(value: str | None, name: str, default: int, low: int, high: int) -> int:
     if value in (None, ""):
         return default
-    if not value.isdecimal() or not low <= int(value) <= high:
+    if not value.isdecimal() or len(value) > 20 or not low <= int(value) <= high:
         raise ParseError(f"{name} is a whole number from {low} to {high}.")
     return int(value)
 

@@ -1,6 +1,8 @@
 """Pages of every kind in the read API: lists with cursors, pages with their fields and
 relations as links, 404s and 400s, and the queries each costs whatever its size."""
 
+import base64
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -95,6 +97,9 @@ def test_unknown_pages_and_cursors_are_404s_and_bad_limits_400s(client):
     assert client.get(list_url("scenes", cursor="cD1hYmM=")).status_code == 404  # p=abc
     assert client.get(list_url("scenes", limit="lots")).status_code == 400
     assert client.get(list_url("scenes", limit="0")).status_code == 400
+    assert client.get(list_url("scenes", limit="9" * 5000)).status_code == 400
+    long_position = base64.b64encode(("p=" + "9" * 5000).encode()).decode()
+    assert client.get(list_url("scenes", cursor=long_position)).status_code == 404
 
 
 def test_only_reading_is_allowed(client):
