@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "markdownx",
     "allauth",
     "allauth.account",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "heatwiki",
     "heatwiki.wiki",
     "heatwiki.search",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "heatwiki.news",
     "heatwiki.accounts",
     "heatwiki.pagecache",
+    "heatwiki.api",
     "heatwiki.seed",
     "scenes",
     "people",
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /api/ and /dumps/: CORS for reading, ETag and Last-Modified with 304s.
+    "heatwiki.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "heatwiki.edge.middleware.RequestGuardMiddleware",
     # Read-only mode: anything that would write answers 503 with what was typed.
@@ -161,6 +167,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+# Addresses whose answers are JSON, refusals at the edge included (the read API).
+HEATWIKI_JSON_PATHS = ["/api/"]
+
 # Read-only mode, for maintenance and replicas: pages are read, nothing is written, and a
 # banner says why. The wiki also goes read-only by itself while the database refuses writes.
 HEATWIKI_READ_ONLY = env.bool("HEATWIKI_READ_ONLY", default=False)
@@ -232,6 +241,44 @@ HEATWIKI_NEW_ACCOUNT_EDIT_RATE = env.str("HEATWIKI_NEW_ACCOUNT_EDIT_RATE", defau
 HEATWIKI_SUGGEST_RATE = env.str("HEATWIKI_SUGGEST_RATE", default="120/m")
 # Image uploads in the editor, per account.
 HEATWIKI_UPLOAD_RATE = env.str("HEATWIKI_UPLOAD_RATE", default="30/h")
+
+# The read API (heatwiki.api): Django REST framework, JSON only, GET only. Requests per address
+# without a token, per account with one; counted like the site's own limits (in Redis when set).
+HEATWIKI_API_ANON_RATE = env.str("HEATWIKI_API_ANON_RATE", default="60/m")
+HEATWIKI_API_USER_RATE = env.str("HEATWIKI_API_USER_RATE", default="600/m")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "heatwiki.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["heatwiki.api.throttling.ApiRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "heatwiki.api.schema.ApiSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "HeatWiki read API",
+    "DESCRIPTION": (
+        "Every page of HeatWiki with its fields, relations and history; a change feed to "
+        "mirror the wiki by polling; search. Content is licensed CC BY-SA 4.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {"name": "CC BY-SA 4.0", "url": "https://creativecommons.org/licenses/by-sa/4.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+    # A page's address is a slug, as the URL converter reads it.
+    "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "heatwiki.api.schema.text_parameters_refuse_control_characters",
+    ],
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,8 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from heatwiki.api.dumps import dumps_page
+from heatwiki.api.urls import schema_patterns, token_patterns, v1_patterns
 from heatwiki.edge.availability import readyz
 from heatwiki.pagecache.cache import cached_for_readers
+from heatwiki.search import api as search_api
 from heatwiki.views import favicon, healthz, home
 from heatwiki.wiki.urls import page_kind_urls
 
@@ -14,7 +17,12 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    *token_patterns,
     path("accounts/", include("allauth.urls")),
+    # The read API: the search app's endpoint beside the API app's own, in one namespace.
+    path("api/v1/", include(([*v1_patterns(), *search_api.urlpatterns], "api"), namespace="api")),
+    *schema_patterns,
+    path("dumps/", dumps_page, name="dumps"),
     path("editor/", include("heatwiki.wiki.editor_urls")),
     path("", include("heatwiki.search.urls")),
     path("", include("heatwiki.wiki.urls")),

@@ -19,7 +19,7 @@ LAYERS = [
     {"heatwiki.pagecache"},
     {"heatwiki.accounts"},
     {"heatwiki.wiki"},
-    {"heatwiki.works", "heatwiki.news", "scenes", "people", "heatwiki.search"},
+    {"heatwiki.works", "heatwiki.news", "scenes", "people", "heatwiki.search", "heatwiki.api"},
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

@@ -60,7 +60,8 @@ NOT_PAGE_VIEWS |= {f"{kind}:{view}" for kind in KINDS for view in ("undo", *MODE
 NOT_PAGE_VIEWS |= {"wiki:block", "wiki:unblock", "wiki:rollback", "readyz", "favicon"}
 # A page's history feed is budgeted in tests/wiki/test_discovery_feeds.py.
 NOT_PAGE_VIEWS |= {f"{kind}:history-feed" for kind in KINDS}
-NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/")
+# The read API and the dumps page have their budgets in tests/api/.
+NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/", "api/", "dumps/")
 
 
 def views(kind: str, *counts: int) -> dict[str, int]:

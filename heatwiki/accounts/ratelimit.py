@@ -87,6 +87,13 @@ def window_end(rate: str) -> datetime:
     return datetime.fromtimestamp((int(time.time() // period) + 1) * period, tz=UTC)
 
 
+def seconds_until_next_window(rate: str) -> int:
+    """How long until the current window of ``rate`` ends and its count starts again: what a
+    429's Retry-After says."""
+    _, period = parse_rate(rate)
+    return max(1, period - int(time.time()) % period)
+
+
 def edit_rate(user) -> str:
     """The edit rate that applies to ``user``: lower for accounts younger than a day."""
     is_new = user.date_joined > timezone.now() - NEW_ACCOUNT_AGE

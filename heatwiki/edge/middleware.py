@@ -124,6 +124,9 @@ def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
     # The query too: the page's sign-in link repeats the address, and must not fail on it.
     request.GET = QueryDict()
     request.META["QUERY_STRING"] = ""
+    if request.path.startswith(tuple(settings.HEATWIKI_JSON_PATHS)):
+        # Machines reading JSON (the read API) get their refusal as JSON too.
+        return JsonResponse({"detail": message}, status=status)
     if request.headers.get("x-requested-with") == "XMLHttpRequest":
         # The editor's script (live preview, upload) shows the answer in place: a short note,
         # as JSON for the upload, which reads JSON.

@@ -11,7 +11,7 @@ from heatwiki.pagecache.invalidation import content_changed
 
 from .models import Revision, WikiPage
 from .services import SaveOutcome, relink_pages_linking_to, revert_page, save_page
-from .signals import page_deleted, page_undeleted
+from .signals import page_deleted, page_undeleted, revisions_hidden
 
 
 def protection_refusal(page: WikiPage, until: datetime | None, *, shorten: bool) -> str | None:
@@ -106,6 +106,7 @@ def _hide(page_id: int, revisions: list[Revision], *, moderator, reason: str):
             moved_from_title="", moved_from_slug=""
         ).update(moved_from_title="(a hidden title)", moved_from_slug="")
         content_changed()
+        _announce(page_id, revisions, hidden=True)
         for revision in sorted(revisions, key=lambda r: r.number):
             ModerationLog.record(moderator, ModerationLog.Action.HIDE, revision, reason)
         if restore is None:
@@ -121,6 +122,16 @@ def _hide(page_id: int, revisions: list[Revision], *, moderator, reason: str):
         )
 
 
+def _announce(page_id: int, revisions: list[Revision], *, hidden: bool) -> None:
+    """Tell the apps built on the engine (the API's change feed) once the change commits."""
+    revisions = sorted(revisions, key=lambda r: r.number)
+    transaction.on_commit(
+        partial(
+            revisions_hidden.send, Revision, page_id=page_id, revisions=revisions, hidden=hidden
+        )
+    )
+
+
 def _numbers(numbers: list[int]) -> str:
     """[2] → "2"; [2, 3, 5] → "2, 3 and 5"."""
     text = [str(number) for number in numbers]
@@ -130,6 +141,7 @@ def _numbers(numbers: list[int]) -> str:
 def unhide_revision(*, revision: Revision, moderator, reason: str = "") -> None:
     Revision.objects.filter(pk=revision.pk).update(hidden_at=None, hidden_by=None, hidden_reason="")
     content_changed()
+    _announce(revision.page_id, [revision], hidden=False)
     ModerationLog.record(moderator, ModerationLog.Action.UNHIDE, revision, reason)
 
 

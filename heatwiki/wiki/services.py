@@ -298,8 +298,16 @@ def _commit(
         )
     content_changed()
     _record_links(page, found)
+    before = previous.snapshot if previous else {}
     transaction.on_commit(
-        partial(revision_committed.send, type(page), page=page, revision=revision, snapshot=data)
+        partial(
+            revision_committed.send,
+            type(page),
+            page=page,
+            revision=revision,
+            snapshot=data,
+            previous=previous.snapshot if previous else None,
+        )
     )
     # Links elsewhere find pages by title and point at their address: refresh them when either
     # changes (or the page is new).

@@ -55,7 +55,7 @@ def scene() -> Scene:
 
 
 ANONYMOUS_PAGES = ["account_signup", "account_login", "account_reset_password"]
-SIGNED_IN_PAGES = ["account_change_password", "account_email", "account_logout"]
+SIGNED_IN_PAGES = ["account_change_password", "account_email", "account_logout", "api-tokens"]
 
 
 @pytest.mark.parametrize("name", ANONYMOUS_PAGES)
@@ -76,7 +76,7 @@ def test_the_account_pages_are_in_the_site_layout_with_labelled_fields(client, e
     assert labelled_inputs(html(response)) == []
 
 
-@pytest.mark.parametrize("name", ["account_change_password", "account_email"])
+@pytest.mark.parametrize("name", ["account_change_password", "account_email", "api-tokens"])
 def test_the_account_pages_link_to_each_other(client, editor, name):
     """The e-mail page, where a newcomer asks for a new confirmation link, is one click away."""
     client.force_login(editor)

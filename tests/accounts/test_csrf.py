@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from heatwiki.accounts.blocks import block_account
 from heatwiki.accounts.models import MODERATORS_GROUP, Block, ModerationLog
+from heatwiki.api.models import ApiToken
 from heatwiki.wiki.models import Revision
 from heatwiki.wiki.moderation import hide_revision, protect_page
 from scenes.models import Scene
@@ -356,6 +357,29 @@ def admin_block(run, moderator, **_):
     assert Block.objects.active().filter(user=target).exists() == done
 
 
+def create_api_token(run, editor, **_):
+    run.sign_in(editor)
+    url = reverse("api-tokens")
+    assert run.client.get(url).status_code == 200
+    response = run.post(url, {"name": "map app"})
+    done = run.answer(response, accepted_status=201)
+    if not done:
+        refused_page(response)
+    assert ApiToken.objects.filter(user=editor).exists() == done
+
+
+def revoke_api_token(run, editor, **_):
+    run.sign_in(editor)
+    token, _ = ApiToken.issue(user=editor, name="old bot")
+    assert run.client.get(reverse("api-tokens")).status_code == 200
+    response = run.post(reverse("api-token-revoke", args=[token.pk]))
+    done = run.answer(response)
+    if not done:
+        refused_page(response)
+    token.refresh_from_db()
+    assert (not token.is_active) == done
+
+
 ENDPOINTS = [
     create,
     edit,
@@ -379,6 +403,8 @@ ENDPOINTS = [
     admin_revert_to,
     admin_lift_block,
     admin_block,
+    create_api_token,
+    revoke_api_token,
 ]
 
 
