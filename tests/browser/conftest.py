@@ -1,14 +1,10 @@
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 
-from heatwiki.wiki.permissions import MODERATORS_GROUP
+from tests.database import moderators_group as make_moderators_group
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("HEATWIKI_CHROMIUM", "/usr/bin/chromium")
@@ -96,25 +92,8 @@ def browser_problems(page):
     return watch_problems(page, [])
 
 
-# The migrations that make the Moderators group and give it its permissions.
-MODERATORS_MIGRATIONS = [
-    ("0001_moderators_group", "create_moderators"),
-    ("0003_moderators_moderate", "grant"),
-]
-
-
 @pytest.fixture
 def moderators_group(transactional_db):
-    """The Moderators group, with the permissions the migrations give it.
-
-    A transactional test ends by emptying every table; content types and permissions come
-    back (post_migrate), but the group, made by a data migration, does not. So a transactional
-    test that runs after another finds no group: make it again with the migrations' own code,
-    on the models as they were at each migration."""
-    if not Group.objects.filter(name=MODERATORS_GROUP).exists():
-        loader = MigrationLoader(connection)
-        for name, function in MODERATORS_MIGRATIONS:
-            state = loader.project_state(("accounts", name), at_end=True)
-            migration = import_module(f"heatwiki.accounts.migrations.{name}")
-            getattr(migration, function)(state.apps, None)
-    return Group.objects.get(name=MODERATORS_GROUP)
+    """The Moderators group, with the permissions the migrations give it (made again after
+    the flush that ends a transactional test)."""
+    return make_moderators_group()
