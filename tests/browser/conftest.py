@@ -14,6 +14,23 @@ ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
 # tests themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run on SQLite only: they check what a reader and an editor see in
+    the browser, which does not depend on the database; the rest of the suite runs on both."""
+    if not ON_POSTGRESQL:
+        return
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(
+        reason="browser tests run on SQLite only (DATABASE_URL is PostgreSQL): unset "
+        "DATABASE_URL to run them"
+    )
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(skip)
+
 
 @pytest.fixture(scope="session")
 def browser():
