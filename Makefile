@@ -60,8 +60,13 @@ chromium:
 	    echo "The browser tests need Chromium at $(CHROMIUM): install Debian's chromium package."; exit 1; \
 	  fi; }
 
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs in this process), each test file on one
+# worker (module fixtures are built once), each worker with its own test database; the
+# slowest tests are listed at the end. PYTEST_ARGS passes more, e.g. PYTEST_ARGS=tests/wiki.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 test: $(VENV)/.installed chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 # The browser libraries under static/vendor/ (committed; no build step): tom-select for the
 # relation pickers, axe-core for the accessibility test. `make vendor` fetches the pinned

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
@@ -5,8 +7,11 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from pytest_django.fixtures import validate_django_db
 
+from heatwiki.wiki.models import WikiPage
 from tests import factories
+from tests.database import moderators_group
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -64,11 +69,42 @@ def _after_commit_runs_in_database_tests(monkeypatch):
     monkeypatch.setattr(transaction, "on_commit", _on_commit_or_now)
 
 
+# A transactional test (live server, threads) ends by emptying every table: the seeded wiki and
+# the Moderators group its migration made are gone. pytest-django runs those tests last, but
+# under pytest-xdist (`--dist loadfile`) a worker goes on with the next file's tests: the first
+# database test after a transactional one puts them back, outside any test's transaction.
+_database = SimpleNamespace(blocker=None, maybe_emptied=False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts from the seeded wiki."""
     with django_db_blocker.unblock():
         call_command("seed_content", verbosity=0)
+    _database.blocker = django_db_blocker
+
+
+def _uses_database(item) -> tuple[bool, bool]:
+    """Whether ``item`` uses the database, and whether in a transactional test (as
+    pytest-django decides it)."""
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    fixtures = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    transactional = transaction or reset_sequences or bool(fixtures & set(item.fixturenames))
+    return bool(marker) or "db" in item.fixturenames or transactional, transactional
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    uses, transactional = _uses_database(item)
+    if transactional:
+        _database.maybe_emptied = True
+    elif uses and _database.maybe_emptied and _database.blocker is not None:
+        with _database.blocker.unblock():
+            moderators_group()
+            if not WikiPage.objects.exists():
+                call_command("seed_content", verbosity=0)
+        _database.maybe_emptied = False
 
 
 @pytest.fixture

@@ -1,35 +1,40 @@
 import re
 
+import pytest
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
-def test_collectstatic_writes_hashed_and_compressed_files(tmp_path):
-    storages = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """collectstatic with hashed, compressed names, run once (compressing takes seconds)."""
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=root, STORAGES=STORAGES):
         call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+def test_collectstatic_writes_hashed_and_compressed_files(static_root):
+    with override_settings(STATIC_ROOT=static_root, STORAGES=STORAGES):
         from django.templatetags.static import static
 
         url = static("css/heatwiki.css")
     assert re.fullmatch(r"/static/css/heatwiki\.[0-9a-f]{12}\.css", url)
-    hashed = tmp_path / url.removeprefix("/static/")
+    hashed = static_root / url.removeprefix("/static/")
     assert hashed.exists()
     assert hashed.with_name(hashed.name + ".gz").exists()
 
 
-def test_hashed_static_files_are_served_compressed_and_cached_for_a_year(tmp_path):
-    storages = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+def test_hashed_static_files_are_served_compressed_and_cached_for_a_year(static_root):
     production = {"WHITENOISE_USE_FINDERS": False, "WHITENOISE_AUTOREFRESH": False}
-    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages, **production):
-        call_command("collectstatic", interactive=False, verbosity=0)
+    with override_settings(STATIC_ROOT=static_root, STORAGES=STORAGES, **production):
         from django.templatetags.static import static
 
         url = static("css/heatwiki.css")

@@ -57,11 +57,17 @@ def within_rate(key: str, rate: str) -> bool:
     return count <= limit
 
 
+# When this process next removes the counters of windows that have passed.
+_next_sweep = 0.0
+
+
 def _count_in_database(key: str, *, expires: float) -> int:
     """One more hit on ``key``, and the hits so far, in one statement every process agrees on.
 
-    The first hit of a window also removes the counters of windows that have passed.
+    Each process's first hit in a new window also removes the counters of windows that have
+    passed (so a busy site sweeps once per window and process, not on every new key).
     """
+    global _next_sweep
     quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
     table = quote(RateCounter._meta.db_table)
     key_column, hits_column, expires_column = (quote(name) for name in ("key", "hits", "expires"))
@@ -73,10 +79,12 @@ def _count_in_database(key: str, *, expires: float) -> int:
             [key, adapt(datetime.fromtimestamp(expires, UTC))],
         )
         (hits,) = cursor.fetchone()
-        if hits == 1:
+        now = time.time()
+        if now >= _next_sweep:
+            _next_sweep = expires
             cursor.execute(
                 f"DELETE FROM {table} WHERE {expires_column} < %s",
-                [adapt(datetime.fromtimestamp(time.time(), UTC))],
+                [adapt(datetime.fromtimestamp(now, UTC))],
             )
     return hits
 

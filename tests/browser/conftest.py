@@ -1,14 +1,10 @@
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 
-from heatwiki.accounts.models import MODERATORS_GROUP
+from tests.database import moderators_group as make_moderators_group
 from tests.factories import UserFactory
 
 CHROMIUM = os.environ.get("HEATWIKI_CHROMIUM", "/usr/bin/chromium")
@@ -17,6 +13,23 @@ ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the
 # tests themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run on SQLite only: they check what a reader and an editor see in
+    the browser, which does not depend on the database; the rest of the suite runs on both."""
+    if not ON_POSTGRESQL:
+        return
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(
+        reason="browser tests run on SQLite only (DATABASE_URL is PostgreSQL): unset "
+        "DATABASE_URL to run them"
+    )
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -96,26 +109,8 @@ def browser_problems(page):
     return watch_problems(page, [])
 
 
-# The migrations that make the Moderators group and give it its permissions.
-MODERATORS_MIGRATIONS = [
-    ("accounts", "0001_moderators_group", "create_moderators"),
-    ("accounts", "0003_moderators_moderate", "grant"),
-    ("wiki", "0004_moderate_permission", "grant"),
-]
-
-
 @pytest.fixture
 def moderators_group(transactional_db):
-    """The Moderators group, with the permissions the migrations give it.
-
-    A transactional test ends by emptying every table; content types and permissions come
-    back (post_migrate), but the group, made by a data migration, does not. So a transactional
-    test that runs after another finds no group: make it again with the migrations' own code,
-    on the models as they were at each migration."""
-    if not Group.objects.filter(name=MODERATORS_GROUP).exists():
-        loader = MigrationLoader(connection)
-        for app, name, function in MODERATORS_MIGRATIONS:
-            state = loader.project_state((app, name), at_end=True)
-            migration = import_module(f"heatwiki.{app}.migrations.{name}")
-            getattr(migration, function)(state.apps, None)
-    return Group.objects.get(name=MODERATORS_GROUP)
+    """The Moderators group, with the permissions the migrations give it (made again after
+    the flush that ends a transactional test)."""
+    return make_moderators_group()

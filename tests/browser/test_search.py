@@ -112,7 +112,9 @@ def contrast(page, selector: str) -> float:
     )
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+# At a phone's width, where the list is most likely to leave the screen; the mouse test below
+# is at a desktop's.
+@pytest.mark.parametrize("width", [390])
 def test_header_suggestion_picked_with_the_keyboard(
     browser_problems, live_server, page, artifacts, width
 ):

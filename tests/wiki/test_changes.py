@@ -11,6 +11,7 @@ from heatwiki.wiki.changes import CHANGES_PAGE_SIZE
 from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.models import Revision
 from tests import factories
+from tests.history import long_history
 from tests.wiki.test_views import change, seeded
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,7 @@ def test_recent_changes_marks_minor_edits_and_size_changes(client, editor):
 
 def test_recent_changes_pagination_keeps_the_filters(client, editor):
     page = seeded(NewsItem)
-    for n in range(CHANGES_PAGE_SIZE + 3):
-        change(page, editor, summary=f"Edit {n}", body=f"Version {n}.")
+    long_history(page, editor, CHANGES_PAGE_SIZE + 3, summary="Edit {n}")
     change(page, factories.UserFactory(username="rival"), body="Not by fan.")
     query = {"user": "fan", "kind": "news"}
 

@@ -9,6 +9,7 @@ from heatwiki.wiki import changes
 from heatwiki.wiki.changes import CHANGES_PAGE_SIZE
 from heatwiki.wiki.models import Revision
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
+from tests.history import long_history
 from tests.wiki.test_views import change, seeded
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,7 @@ def numbers(response) -> list[int]:
 
 def test_a_full_last_page_of_changes_has_no_next_link(client, editor):
     page = seeded(NewsItem)
-    for n in range(CHANGES_PAGE_SIZE):
-        change(page, editor, body=f"Version {n}.")
+    long_history(page, editor, CHANGES_PAGE_SIZE)
     url = reverse("wiki:contributions", args=["fan"])
 
     first = client.get(url)
@@ -36,8 +36,7 @@ def test_a_full_last_page_of_changes_has_no_next_link(client, editor):
 
 def test_pages_of_changes_say_their_number_without_a_total(client, editor):
     page = seeded(NewsItem)
-    for n in range(CHANGES_PAGE_SIZE + 1):
-        change(page, editor, body=f"Version {n}.")
+    long_history(page, editor, CHANGES_PAGE_SIZE + 1)
 
     html = client.get(reverse("wiki:recent-changes"), {"user": "fan"}).content.decode()
 
@@ -62,8 +61,7 @@ def test_contributions_count_edits_up_to_a_limit(client, editor, monkeypatch):
 
 def test_history_pages_go_by_revision_number(client, editor):
     page = seeded(NewsItem)
-    for n in range(HISTORY_PAGE_SIZE + 5):
-        change(page, editor, body=f"Version {n}.")
+    long_history(page, editor, HISTORY_PAGE_SIZE + 5)
     latest = page.revisions.count()
     url = page.kind_url("history")
 

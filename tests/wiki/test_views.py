@@ -26,6 +26,7 @@ from people.models import Character, Credit, Person
 from scenes.models import Location, Scene
 from tests import factories
 from tests.formdata import form_data
+from tests.history import long_history
 
 pytestmark = pytest.mark.django_db
 
@@ -585,8 +586,7 @@ def test_history_lists_revisions_newest_first_with_their_details(client, editor,
 @every_kind
 def test_history_is_paginated(client, editor, model):
     page = seeded(model)
-    for n in range(HISTORY_PAGE_SIZE + 5):
-        change(page, editor, body=f"Version {n}.")
+    long_history(page, editor, HISTORY_PAGE_SIZE + 5)
 
     first = client.get(page.kind_url("history"))
     second = client.get(page.kind_url("history"), {"page": 2})
