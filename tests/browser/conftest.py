@@ -96,7 +96,14 @@ def watch_problems(page, problems: list[str]) -> list[str]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught on {page.url}: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+
+    def on_failed(request):
+        # A request the page itself gave up on (a preview overtaken by the next keystroke, or
+        # cut off by leaving the page) is not a failure anyone sees.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_failed)
     page.on("response", on_response)
     return problems
 
