@@ -6,7 +6,7 @@ what is down."""
 import socket
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -123,26 +123,25 @@ def test_a_write_the_database_refuses_makes_the_wiki_read_only(client, editor, s
     real_execute = CursorWrapper.execute
 
     def read_only(self, sql, params=None):
-        if connection.vendor == "postgresql":
-            return real_execute(self, sql, params)
         if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
             raise OperationalError("attempt to write a readonly database")
         return real_execute(self, sql, params)
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION READ ONLY")
-    else:
-        monkeypatch.setattr(CursorWrapper, "execute", read_only)
-
-    response = client.post(scene.kind_url("edit"), data)
+    # PostgreSQL refuses the writes itself, in a savepoint the test rolls back afterwards (the
+    # refusal leaves the test's transaction unusable, as it would a request's).
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION READ ONLY")
+        else:
+            monkeypatch.setattr(CursorWrapper, "execute", read_only)
+        response = client.post(scene.kind_url("edit"), data)
+        transaction.set_rollback(True)
+    monkeypatch.undo()
 
     assert response.status_code == 503
     assert TYPED in response.content.decode()
     assert "read-only" in response.content.decode()
-    monkeypatch.undo()
-    if connection.vendor == "postgresql":
-        connection.needs_rollback = False
     # Until the database takes writes again, every page says so and forms are not offered.
     page = client.get(scene.get_absolute_url())
     assert "Read-only:" in page.content.decode()
