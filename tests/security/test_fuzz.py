@@ -36,7 +36,7 @@ from tests.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("HEATWIKI_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("HEATWIKI_FUZZ_EXAMPLES", "150"))
 ROLES = ["anonymous", "editor", "moderator"]
 HUGE = "99999999999999999999"
 # Signing out would turn the rest of a role's run into an anonymous one.
