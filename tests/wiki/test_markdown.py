@@ -230,3 +230,18 @@ def test_footnotes_and_anchors_are_stored_with_the_revision(editor):
         assert '<nav class="toc"' in html
         assert 'id="h-three"' in html
         assert 'id="fn-1"' in html
+
+
+def test_repeated_headings_get_ids_numbered_on_without_clashing():
+    html = render_markdown("# Cast\n\n# Cast\n\n# Cast-1\n\n# Cast\n")
+
+    ids = re.findall(r'<h1 id="([^"]+)"', html)
+    assert ids == ["h-cast", "h-cast-1", "h-cast-1-1", "h-cast-2"]
+
+
+def test_five_thousand_same_headings_get_five_thousand_ids():
+    # The most headings a body may have: each numbered once, not searched for from 1 again.
+    html = render_markdown("# a\n" * 4_999)
+
+    ids = re.findall(r'<h1 id="([^"]+)"', html)
+    assert len(set(ids)) == 4_999 and ids[-1] == "h-a-4998"
