@@ -6,9 +6,9 @@ removes anything the renderer might still let through that is not on the allow-l
 
 Footnotes (``text[^1]`` and ``[^1]: the source``) come from mdit-py-plugins; headings get
 anchors from a rule of our own, and a page with three or more headings gets a table of
-contents before its first heading. Every id the pipeline writes has a prefix of its own ("h-" for headings, "fn-" and
-"fnref-" for footnotes), and nh3 drops any other id, so a heading called "Content" can never
-take the id of the site's own elements.
+contents before its first heading. Every id the pipeline writes has a prefix of its own ("h-"
+for headings, "fn-" and "fnref-" for footnotes), and nh3 drops any other id, so a heading
+called "Content" can never take the id of the site's own elements.
 """
 
 import re
