@@ -1,37 +1,29 @@
 """What the API shows to whom: the one place that decides which pages and revisions exist.
 
-Deleted pages are left out, as on the site: every endpoint reaches pages through ``pages``,
-``all_pages`` or ``visible_revisions``.
+Deleted pages are left out as on the site, by the engine itself: the kinds' managers never
+return them, and recent changes (``filtered_changes``) lists only revisions of live pages.
+Every endpoint reaches pages through ``pages`` or ``all_pages``.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from rest_framework.request import Request
 
 from heatwiki.wiki.models import Revision, WikiPage
 from heatwiki.wiki.permissions import is_moderator
 
-# Which pages exist for readers: those not deleted (the kinds' managers leave deleted pages
-# out already; revisions across the wiki are filtered here).
-VISIBLE = Q(deleted_at__isnull=True)
-
 
 def pages(model: type[WikiPage]) -> QuerySet:
     """The pages of a kind that readers may see."""
-    return model.objects.filter(VISIBLE)
+    return model.objects.all()
 
 
 def all_pages() -> QuerySet:
     """The pages of every kind that readers may see."""
-    return WikiPage.objects.filter(VISIBLE)
+    return WikiPage.objects.all()
 
 
 def revisions_of(page: WikiPage) -> QuerySet:
     return Revision.objects.filter(page=page)
-
-
-def visible_revisions(revisions: QuerySet) -> QuerySet:
-    """Revisions across the wiki (recent changes): those of pages readers may see."""
-    return revisions.filter(page__deleted_at__isnull=True)
 
 
 def sees_hidden(request: Request) -> bool:
