@@ -24,8 +24,10 @@ from django.views.generic import DetailView, ListView
 
 from .addresses import find_page
 from .describe import describe_many
-from .editor import UPLOAD_MAX_BYTES
+from .embeds import expand_embeds
+from .files import prepare_uploads, saved
 from .forms import page_form_class, row_formsets, validate_all
+from .images import UPLOAD_MAX_BYTES, UploadRefused
 from .kinds import page_kinds
 from .links import lookup, resolve_links
 from .models import PageLink, Revision, WikiPage
@@ -92,7 +94,20 @@ class PageListView(ListView):
 class PageDetailView(DetailView):
     def get_object(self, queryset=None) -> WikiPage:
         queryset = self.model.objects.for_page().select_related("protected_by")
-        return find_page(self.request, self.model, self.kwargs["slug"], queryset)
+        page = find_page(self.request, self.model, self.kwargs["slug"], queryset)
+        page.body_html = expand_embeds(page.body_html, moderator=is_moderator(self.request.user))
+        return page
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(page_images(self.object, moderator=is_moderator(self.request.user)))
+        return context
+
+
+def page_images(page: WikiPage, *, moderator: bool) -> dict:
+    """What a page shows of images beyond its body: the kind's own extras (a file page's uses,
+    a person's gallery), read by its queryset in a fixed number of queries."""
+    return {"moderator_view": moderator, **type(page).objects.page_images(page)}
 
 
 def _page(
@@ -156,8 +171,14 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     shown.protected_at, shown.protected_by = page.protected_at, page.protected_by
     shown.protection_reason = page.protection_reason
     # Links are resolved against today's pages, so a link to a page created since is blue.
-    shown.body_html = resolve_links(old.body_html)[0]
-    context = {"object": shown, "revision": old, "current_revision": page.current_revision}
+    moderator = is_moderator(request.user)
+    shown.body_html = expand_embeds(resolve_links(old.body_html)[0], moderator=moderator)
+    context = {
+        "object": shown,
+        "revision": old,
+        "current_revision": page.current_revision,
+        **page_images(shown, moderator=moderator),
+    }
     return render(request, detail_template(model), context)
 
 
@@ -182,6 +203,8 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
         "object": page,
         "old": old,
         "new": new,
+        "images": model.objects.diff_images(old.snapshot, new.snapshot),
+        "moderator_view": is_moderator(request.user),
         "changes": _changes(model, old.snapshot, new.snapshot),
         "old_label": f"Revision {old.number}",
         "new_label": f"Revision {new.number}",
@@ -544,12 +567,19 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
         formsets = row_formsets(model, snapshot=current_data)
     else:
         # The form validates a copy: the page keeps its saved values for the heading.
-        form = form_class(request.POST, instance=copy(page) if page else model())
+        form = form_class(request.POST, request.FILES, instance=copy(page) if page else model())
         formsets = row_formsets(model, request.POST)
         status = 400
         if validate_all(form, formsets):
             rows = {name: formset.rows() for name, formset in formsets.items()}
             data = {**current_data, **from_forms(model, form.cleaned_data, rows)}
+            try:
+                data = prepare_uploads(form, data, request.user)
+            except UploadRefused as refusal:
+                status = 429
+                form.add_error(None, f"{refusal} Nothing was saved.")
+                context = _form_context(request, model, page, form, formsets)
+                return render(request, "wiki/page_form.html", context, status=status)
             try:
                 outcome = save_page(
                     page=page or model(),
@@ -567,6 +597,7 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                 )
             else:
                 if not outcome.conflicts:
+                    saved(outcome.page)
                     _tell(request, outcome)
                     return redirect(outcome.page)
                 status, conflicts = 409, _conflict_views(model, outcome, data)
