@@ -143,6 +143,7 @@ def create_file_page(
     caption: str = "",
     source_url: str = "",
     rationale: str = "",
+    body: str = "",
 ) -> FilePage:
     """A new file page for an uploaded image, saved as its first revision by ``author``.
 
@@ -166,6 +167,7 @@ def create_file_page(
         "source_url": source_url.strip(),
         "licence": licence,
         "rationale": rationale.strip() if licence == Licence.FAIR_USE else "",
+        "body": body,
     }
     outcome = save_page(page=page, data=data, author=author, summary="Uploaded the image")
     saved(outcome.page)

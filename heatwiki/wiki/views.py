@@ -30,7 +30,7 @@ from .forms import page_form_class, row_formsets, validate_all
 from .images import UPLOAD_MAX_BYTES, UploadRefused
 from .kinds import page_kinds
 from .links import lookup, resolve_links
-from .models import PageLink, Revision, WikiPage
+from .models import Licence, PageLink, Revision, WikiPage
 from .moderation import delete_page, undelete_page
 from .paging import HistoryPaginator
 from .permissions import (
@@ -386,6 +386,7 @@ def _form_context(request, model, page, form, formsets, conflicts=()) -> dict:
         "kind_name": model._meta.verbose_name,
         "conflicts": list(conflicts),
         "upload_max_mb": UPLOAD_MAX_BYTES // 1024 // 1024,
+        "licences": Licence.choices,
     }
 
 

@@ -109,11 +109,6 @@
     return input ? input.value : "";
   }
 
-  function altFromName(name) {
-    var base = (name || "").replace(/\.[a-z0-9]+$/i, "").replace(/[-_]+/g, " ").trim();
-    return base || "image";
-  }
-
   function Uploader(form, textarea, box) {
     this.form = form;
     this.textarea = textarea;
@@ -162,7 +157,6 @@
   };
 
   Uploader.prototype.send = function (file) {
-    var self = this;
     this.error.textContent = "";
     this.box.classList.remove("editor-upload--failed");
     if (file.type && file.type !== "image/png" && file.type !== "image/jpeg") {
@@ -175,9 +169,50 @@
       return;
     }
     // Where the image goes: the caret when the upload started.
-    var caret = this.textarea.selectionStart;
-    var data = new FormData();
-    data.append("image", file);
+    this.ask(file, this.textarea.selectionStart);
+  };
+
+  // The image becomes a file page: its alt text, credit and licence are asked first.
+  Uploader.prototype.ask = function (file, caret) {
+    var self = this;
+    var dialog = this.box.querySelector("[data-upload-dialog]");
+    var details = dialog.querySelector("[data-upload-details]");
+    var rationale = dialog.querySelector("[data-upload-rationale]");
+    var licence = details.elements.licence;
+    var problem = dialog.querySelector("[data-upload-dialog-error]");
+    details.reset();
+    problem.textContent = "";
+    rationale.hidden = true;
+    dialog.querySelector("[data-upload-name]").textContent = "“" + file.name + "”";
+    details.elements.alt.value = "";
+    licence.onchange = function () {
+      rationale.hidden = licence.value !== "fair-use-screenshot";
+      details.elements.rationale.required = !rationale.hidden;
+    };
+    details.onsubmit = function (event) {
+      var cancelled = event.submitter && event.submitter.value === "cancel";
+      if (!cancelled && !details.checkValidity()) {
+        event.preventDefault();
+        problem.textContent = "Fill in the alt text, the credit and the licence (and the rationale of a fair-use screenshot).";
+        details.reportValidity();
+        return;
+      }
+      event.preventDefault();
+      dialog.close();
+      if (cancelled) {
+        self.status.textContent = "Nothing was uploaded.";
+        return;
+      }
+      var data = new FormData(details);
+      data.append("image", file);
+      self.upload(data, file, caret);
+    };
+    dialog.showModal();
+    details.elements.alt.focus();
+  };
+
+  Uploader.prototype.upload = function (data, file, caret) {
+    var self = this;
     var xhr = new XMLHttpRequest();
     xhr.open("POST", this.url);
     xhr.setRequestHeader("X-CSRFToken", csrfToken(this.form));
@@ -189,7 +224,7 @@
       var answer = null;
       try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
       if (xhr.status === 200 && answer && answer.image_code) {
-        self.inserted(answer.image_code, file.name, caret);
+        self.inserted(answer.image_code, caret);
       } else if (answer && answer.error) {
         self.fail(answer.error);
       } else if (xhr.status === 413) {
@@ -207,20 +242,17 @@
     xhr.send(data);
   };
 
-  Uploader.prototype.inserted = function (code, name, caret) {
-    var match = /^!\[[^\]]*\]\((.*)\)$/.exec(code);
-    if (!match) {
+  Uploader.prototype.inserted = function (code, caret) {
+    if (!/^!\[[^\n]*\]\(file:[a-z0-9-]+\)$/.test(code)) {
       this.fail("The server's answer was not an image.");
       return;
     }
-    var alt = altFromName(name);
     var t = this.textarea;
     t.setSelectionRange(caret, caret);
-    var at = insertBlock(t, "![" + alt + "](" + match[1] + ")");
-    // The description is selected, ready to be typed over.
-    t.setSelectionRange(at + 2, at + 2 + alt.length);
+    var at = insertBlock(t, code);
+    t.setSelectionRange(at + code.length, at + code.length);
     this.progress.hidden = true;
-    this.status.textContent = "Image added. Its description is selected: describe what it shows.";
+    this.status.textContent = "Image added, with a file page of its own.";
   };
 
   /* ---- Growing text fields --------------------------------------------------------------- */
