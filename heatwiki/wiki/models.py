@@ -74,11 +74,14 @@ class WikiPageQuerySet(models.QuerySet):
     def diff_images(self, old: dict, new: dict) -> dict:
         """The images two snapshots show, for a diff to put side by side: their infobox
         images' stored files, when they differ."""
-        if not self.model.has_infobox_image or old.get("image") == new.get("image"):
+        if not self.model.has_infobox_image:
             return {}
+        # Read whenever either has one, changed or not: a diff costs the same queries either way.
         pages = FilePage._base_manager.select_related("upload").in_bulk(
             [pk for pk in (old.get("image"), new.get("image")) if pk]
         )
+        if old.get("image") == new.get("image"):
+            return {}
         before, after = pages.get(old.get("image")), pages.get(new.get("image"))
         return {
             "old": before.upload if before else None,

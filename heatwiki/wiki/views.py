@@ -13,7 +13,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +30,7 @@ from .forms import page_form_class, row_formsets, validate_all
 from .images import UPLOAD_MAX_BYTES, UploadRefused
 from .kinds import page_kinds
 from .links import lookup, resolve_links
-from .models import Licence, PageLink, Revision, WikiPage
+from .models import FilePage, Licence, PageLink, Revision, WikiPage
 from .moderation import delete_page, undelete_page
 from .paging import HistoryPaginator
 from .permissions import (
@@ -165,6 +165,11 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     old = get_object_or_404(page.revisions.select_related("author", "hidden_by"), number=number)
     _check_visible(request, old)
     shown = as_page(page, old.snapshot)
+    # The image it had, with its stored files, in one query.
+    if shown.image_id:
+        prefetch_related_objects(
+            [shown], Prefetch("image", FilePage._base_manager.select_related("upload"))
+        )
     # Shown at its address now, protected or not as it is now: the links, the Edit tab and the
     # revert form act on the page as it is today.
     shown.slug = page.slug

@@ -172,43 +172,42 @@
     this.ask(file, this.textarea.selectionStart);
   };
 
-  // The image becomes a file page: its alt text, credit and licence are asked first.
+  // The image becomes a file page: its alt text, credit and licence are asked first. The
+  // dialog's fields are not the edit form's: they are sent with the image alone.
   Uploader.prototype.ask = function (file, caret) {
     var self = this;
     var dialog = this.box.querySelector("[data-upload-dialog]");
-    var details = dialog.querySelector("[data-upload-details]");
+    var fields = dialog.querySelectorAll("[data-detail]");
     var rationale = dialog.querySelector("[data-upload-rationale]");
-    var licence = details.elements.licence;
     var problem = dialog.querySelector("[data-upload-dialog-error]");
-    details.reset();
+    function field(name) { return dialog.querySelector('[data-detail="' + name + '"]'); }
+    Array.prototype.forEach.call(fields, function (input) { input.value = ""; });
     problem.textContent = "";
     rationale.hidden = true;
     dialog.querySelector("[data-upload-name]").textContent = "“" + file.name + "”";
-    details.elements.alt.value = "";
-    licence.onchange = function () {
-      rationale.hidden = licence.value !== "fair-use-screenshot";
-      details.elements.rationale.required = !rationale.hidden;
+    field("licence").onchange = function () {
+      rationale.hidden = field("licence").value !== "fair-use-screenshot";
     };
-    details.onsubmit = function (event) {
-      var cancelled = event.submitter && event.submitter.value === "cancel";
-      if (!cancelled && !details.checkValidity()) {
-        event.preventDefault();
-        problem.textContent = "Fill in the alt text, the credit and the licence (and the rationale of a fair-use screenshot).";
-        details.reportValidity();
-        return;
-      }
-      event.preventDefault();
+    dialog.querySelector("[data-upload-cancel]").onclick = function () {
       dialog.close();
-      if (cancelled) {
-        self.status.textContent = "Nothing was uploaded.";
+      self.status.textContent = "Nothing was uploaded.";
+    };
+    dialog.querySelector("[data-upload-send]").onclick = function () {
+      var missing = ["alt", "credit", "licence"].filter(function (name) { return !field(name).value.trim(); });
+      if (!rationale.hidden && !field("rationale").value.trim()) missing.push("rationale");
+      if (missing.length) {
+        problem.textContent = "Fill in the alt text, the credit and the licence (and the rationale of a fair-use screenshot).";
+        field(missing[0]).focus();
         return;
       }
-      var data = new FormData(details);
+      var data = new FormData();
+      Array.prototype.forEach.call(fields, function (input) { data.append(input.dataset.detail, input.value); });
       data.append("image", file);
+      dialog.close();
       self.upload(data, file, caret);
     };
     dialog.showModal();
-    details.elements.alt.focus();
+    field("alt").focus();
   };
 
   Uploader.prototype.upload = function (data, file, caret) {
