@@ -36,10 +36,10 @@ from django.utils.text import slugify
 from heatwiki.news.models import NewsItem
 from heatwiki.search.index import body_text, clean, fields_texts
 from heatwiki.search.models import SearchDocument
+from heatwiki.wiki.images import store_upload
 from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.links import resolve_links
 from heatwiki.wiki.markdown import render_unlinked
-from heatwiki.wiki.images import store_upload
 from heatwiki.wiki.models import FilePage, PageLink, Revision, WikiPage
 from heatwiki.wiki.snapshot import (
     canonical_rows,

@@ -64,7 +64,7 @@ def expand_embeds(html: str, *, moderator: bool = False) -> str:
         caption = unescape(match["caption"])
         if page is None:
             # A red link: the file page does not exist (yet).
-            return f'<a{match["attrs"]}>{escape(caption or "missing image")} (no such file)</a>'
+            return f"<a{match['attrs']}>{escape(caption or 'missing image')} (no such file)</a>"
         return figure_html(
             page,
             alt=unescape(match["alt"]) or page.alt_text,

@@ -107,9 +107,7 @@ def prepare_uploads(form: PageForm, data: dict, author) -> dict:
 def saved(page) -> None:
     """After a file page's save: its stored images know their page (for moderation)."""
     if isinstance(page, FilePage) and page.upload_id:
-        StoredImage.objects.filter(pk=page.upload_id, file_page__isnull=True).update(
-            file_page=page
-        )
+        StoredImage.objects.filter(pk=page.upload_id, file_page__isnull=True).update(file_page=page)
 
 
 def free_title(base: str) -> str:
@@ -241,9 +239,9 @@ def serve_image(request: HttpRequest, key: str, name: str) -> HttpResponse:
     An image hidden by a moderator, or of a deleted file page, is gone for readers (410);
     moderators still get it, never from a shared cache."""
     stored = (
-        StoredImage.objects.filter(key=key).select_related("file_page").only(
-            "key", "format", "widths", "hidden_at", "file_page__deleted_at"
-        )
+        StoredImage.objects.filter(key=key)
+        .select_related("file_page")
+        .only("key", "format", "widths", "hidden_at", "file_page__deleted_at")
     ).first()
     if stored is None or name not in stored.file_names():
         raise Http404("No such image.")
@@ -313,4 +311,3 @@ def on_revisions_hidden(sender, page_id: int, revisions: list, hidden: bool, **k
 
 def connect() -> None:
     revisions_hidden.connect(on_revisions_hidden, dispatch_uid="files-hidden-images")
-

@@ -195,15 +195,19 @@ def candidates(stored: StoredImage, *, max_width: int | None = None) -> list[tup
 
 
 def picture_html(
-    stored: StoredImage, *, alt: str, sizes: str, display_width: int, lazy: bool = True, css_class: str = ""
+    stored: StoredImage,
+    *,
+    alt: str,
+    sizes: str,
+    display_width: int,
+    lazy: bool = True,
+    css_class: str = "",
 ) -> str:
     """A <picture> with WebP and original-format ``srcset``s, the intrinsic width and height
     (so the page does not jump as it loads) and lazy loading below the fold."""
     own = candidates(stored, max_width=max(display_width * 2, THUMBNAIL_WIDTHS[0]))
     webp = [(w, f"{w}.webp") for w in stored.widths if w <= own[-1][0]]
-    fallback_width, fallback_name = next(
-        ((w, n) for w, n in own if w >= display_width), own[-1]
-    )
+    fallback_width, fallback_name = next(((w, n) for w, n in own if w >= display_width), own[-1])
     width = min(display_width, fallback_width)
     height = max(1, round(stored.height * width / stored.width))
 
@@ -221,6 +225,6 @@ def picture_html(
         f'<img src="{escape(stored.url(fallback_name))}" srcset="{srcset(own)}" '
         f'sizes="{escape(sizes)}" width="{width}" height="{height}" alt="{escape(alt)}"'
         f'{loading} decoding="async"'
-        f'{f" class={chr(34)}{escape(css_class)}{chr(34)}" if css_class else ""}>'
+        f"{f' class={chr(34)}{escape(css_class)}{chr(34)}' if css_class else ''}>"
         "</picture>"
     )

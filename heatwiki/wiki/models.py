@@ -95,9 +95,7 @@ class WikiPageQuerySet(models.QuerySet):
         it, newest first: one query."""
         return list(
             FilePage.objects.filter(
-                Q(pages_with_image=page)
-                | Q(links_in__source=page)
-                | Q(links_out__target=page)
+                Q(pages_with_image=page) | Q(links_in__source=page) | Q(links_out__target=page)
             )
             .select_related("upload")
             .distinct()
@@ -559,9 +557,7 @@ class FilePage(WikiPage):
     credit = models.CharField(
         "author or credit", max_length=200, help_text="Who made the image, as they want it said."
     )
-    source_url = models.URLField(
-        "source (URL)", max_length=500, blank=True, validators=[web_url]
-    )
+    source_url = models.URLField("source (URL)", max_length=500, blank=True, validators=[web_url])
     licence = models.CharField(max_length=30, choices=Licence)
     rationale = models.TextField(
         "fair-use rationale",

@@ -55,8 +55,6 @@ def test_an_editor_uploads_a_portrait_from_the_edit_form_on_a_phone(
     # The file page it made says who made it and where it is used.
     figure.get_by_role("link", name="CC BY 4.0").click()
     expect(page.locator("main")).to_contain_text("A HeatWiki fan")
-    expect(page.get_by_role("region", name="Where this file is used")).to_contain_text(
-        "Al Pacino"
-    )
+    expect(page.get_by_role("region", name="Where this file is used")).to_contain_text("Al Pacino")
     screenshots(page, artifacts, "file-page")
     assert browser_problems == []

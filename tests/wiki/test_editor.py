@@ -17,8 +17,8 @@ from PIL import Image, PngImagePlugin
 
 from heatwiki.edge.inputs import CONTROL_CHARACTERS
 from heatwiki.wiki.editor import UPLOAD_MAX_BYTES, EditorWidget
-from heatwiki.wiki.models import FilePage
 from heatwiki.wiki.limits import BODY_MAX_BYTES
+from heatwiki.wiki.models import FilePage
 
 from .html_safety import script_capable_markup
 from .test_markdown import CORPORA, payloads

@@ -332,9 +332,7 @@ def test_storage_goes_through_djangos_storage_api(editor, client, settings):
 # Infobox image ---------------------------------------------------------------------------------
 
 
-def test_an_old_revision_shows_its_own_infobox_image_and_the_diff_names_the_change(
-    editor, client
-):
+def test_an_old_revision_shows_its_own_infobox_image_and_the_diff_names_the_change(editor, client):
     first = new_file(editor, title="Pacino in 1995", caption="In 1995")
     second = new_file(editor, title="Pacino in 2020", caption="In 2020")
     person = Person.objects.get(slug="al-pacino")
@@ -481,7 +479,9 @@ def test_a_hidden_file_revision_is_never_served_to_readers_but_moderators_see_it
     person = Person.objects.get(slug="al-pacino")
     save_page(page=person, data={**take(person), "image": page.pk}, author=editor)
     location = Location.objects.get(slug="lax")
-    save_page(page=location, data={**take(location), "body": "![x](file:diner-still)"}, author=editor)
+    save_page(
+        page=location, data={**take(location), "body": "![x](file:diner-still)"}, author=editor
+    )
     revision = Revision.objects.get(page=page, number=2)
 
     hide_revision(revision=revision, moderator=moderator, reason="Not ours to show")
@@ -510,7 +510,9 @@ def test_an_image_hidden_while_shown_becomes_a_placeholder_on_pages(editor, mode
     person = Person.objects.get(slug="al-pacino")
     save_page(page=person, data={**take(person), "image": shown.pk}, author=editor)
     location = Location.objects.get(slug="lax")
-    save_page(page=location, data={**take(location), "body": "![x](file:diner-still)"}, author=editor)
+    save_page(
+        page=location, data={**take(location), "body": "![x](file:diner-still)"}, author=editor
+    )
     # The image is hidden (its stored row, as hiding the revision that uploaded it does when
     # an earlier visible revision is there to go back to).
     StoredImage.objects.filter(pk=shown.upload_id).update(hidden_at="2026-01-01T00:00:00Z")

@@ -186,7 +186,10 @@ def location_case() -> tuple[WikiPage, dict]:
 def person_case() -> tuple[WikiPage, dict]:
     page = factories.PersonFactory(
         image=image(),
-        title="Wes Studi", slug="wes-studi-test", description="Actor.", body="Plays a cop."
+        title="Wes Studi",
+        slug="wes-studi-test",
+        description="Actor.",
+        body="Plays a cop.",
     )
     heat, heat_2 = seeded(Work, "heat"), seeded(Work, "heat-2-film")
     news = seeded(NewsItem, "heat-2-filming-november-2026")

@@ -8,73 +8,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wiki', '0006_protection_expiry'),
+        ("wiki", "0006_protection_expiry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FilePage',
+            name="FilePage",
             fields=[
-                ('page', models.OneToOneField(db_column='page_id', on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, related_name='+', serialize=False, to='wiki.wikipage')),
-                ('alt_text', models.CharField(help_text='What the image shows, for readers who cannot see it.', max_length=300, verbose_name='alt text')),
-                ('caption', models.CharField(blank=True, help_text='Shown under the image.', max_length=300)),
-                ('credit', models.CharField(help_text='Who made the image, as they want it said.', max_length=200, verbose_name='author or credit')),
-                ('source_url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='source (URL)')),
-                ('licence', models.CharField(choices=[('own-cc-by-sa-4.0', 'Own work, CC BY-SA 4.0'), ('cc-by-4.0', 'CC BY 4.0'), ('cc0', 'CC0 (no rights reserved)'), ('public-domain', 'Public domain'), ('fair-use-screenshot', 'Fair-use screenshot')], max_length=30)),
-                ('rationale', models.TextField(blank=True, help_text='For a fair-use screenshot: why HeatWiki may show it.', max_length=2000, verbose_name='fair-use rationale')),
+                (
+                    "page",
+                    models.OneToOneField(
+                        db_column="page_id",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="wiki.wikipage",
+                    ),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="What the image shows, for readers who cannot see it.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                (
+                    "caption",
+                    models.CharField(
+                        blank=True, help_text="Shown under the image.", max_length=300
+                    ),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        help_text="Who made the image, as they want it said.",
+                        max_length=200,
+                        verbose_name="author or credit",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="source (URL)",
+                    ),
+                ),
+                (
+                    "licence",
+                    models.CharField(
+                        choices=[
+                            ("own-cc-by-sa-4.0", "Own work, CC BY-SA 4.0"),
+                            ("cc-by-4.0", "CC BY 4.0"),
+                            ("cc0", "CC0 (no rights reserved)"),
+                            ("public-domain", "Public domain"),
+                            ("fair-use-screenshot", "Fair-use screenshot"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(
+                        blank=True,
+                        help_text="For a fair-use screenshot: why HeatWiki may show it.",
+                        max_length=2000,
+                        verbose_name="fair-use rationale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'file',
-                'ordering': ['title'],
+                "verbose_name": "file",
+                "ordering": ["title"],
             },
-            bases=('wiki.wikipage',),
+            bases=("wiki.wikipage",),
         ),
         migrations.AddField(
-            model_name='wikipage',
-            name='image',
-            field=models.ForeignKey(blank=True, help_text='A file page: pick one, or upload a new image below.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pages_with_image', to='wiki.filepage', verbose_name='infobox image'),
+            model_name="wikipage",
+            name="image",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A file page: pick one, or upload a new image below.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="pages_with_image",
+                to="wiki.filepage",
+                verbose_name="infobox image",
+            ),
         ),
         migrations.CreateModel(
-            name='StoredImage',
+            name="StoredImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(editable=False, max_length=32, unique=True)),
-                ('format', models.CharField(editable=False, help_text='png or jpg', max_length=4)),
-                ('width', models.PositiveIntegerField(editable=False)),
-                ('height', models.PositiveIntegerField(editable=False)),
-                ('widths', models.JSONField(default=list, editable=False)),
-                ('size', models.PositiveIntegerField(editable=False, help_text="The original's bytes.")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('hidden_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('file_page', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stored_images', to='wiki.filepage')),
-                ('uploaded_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(editable=False, max_length=32, unique=True)),
+                ("format", models.CharField(editable=False, help_text="png or jpg", max_length=4)),
+                ("width", models.PositiveIntegerField(editable=False)),
+                ("height", models.PositiveIntegerField(editable=False)),
+                ("widths", models.JSONField(default=list, editable=False)),
+                (
+                    "size",
+                    models.PositiveIntegerField(editable=False, help_text="The original's bytes."),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("hidden_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "file_page",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stored_images",
+                        to="wiki.filepage",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='filepage',
-            name='upload',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wiki.storedimage', verbose_name='image'),
+            model_name="filepage",
+            name="upload",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wiki.storedimage",
+                verbose_name="image",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filepage',
-            constraint=models.CheckConstraint(condition=models.Q(('licence__in', ['own-cc-by-sa-4.0', 'cc-by-4.0', 'cc0', 'public-domain', 'fair-use-screenshot'])), name='filepage_licence_valid'),
+            model_name="filepage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "licence__in",
+                        [
+                            "own-cc-by-sa-4.0",
+                            "cc-by-4.0",
+                            "cc0",
+                            "public-domain",
+                            "fair-use-screenshot",
+                        ],
+                    )
+                ),
+                name="filepage_licence_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filepage',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('licence', 'fair-use-screenshot'), _negated=True), models.Q(('rationale', ''), _negated=True), _connector='OR'), name='filepage_fair_use_rationale', violation_error_message='A fair-use screenshot needs its rationale.'),
+            model_name="filepage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("licence", "fair-use-screenshot"), _negated=True),
+                    models.Q(("rationale", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="filepage_fair_use_rationale",
+                violation_error_message="A fair-use screenshot needs its rationale.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filepage',
-            constraint=models.CheckConstraint(condition=models.Q(('alt_text', ''), _negated=True), name='filepage_alt_text'),
+            model_name="filepage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("alt_text", ""), _negated=True), name="filepage_alt_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filepage',
-            constraint=models.CheckConstraint(condition=models.Q(('source_url', ''), ('source_url__startswith', 'http://'), ('source_url__startswith', 'https://'), _connector='OR'), name='filepage_source_url_web'),
+            model_name="filepage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("source_url", ""),
+                    ("source_url__startswith", "http://"),
+                    ("source_url__startswith", "https://"),
+                    _connector="OR",
+                ),
+                name="filepage_source_url_web",
+            ),
         ),
     ]

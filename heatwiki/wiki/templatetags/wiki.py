@@ -138,7 +138,10 @@ def stored_picture(stored, *, alt: str, width: int = 320, lazy: bool = True) -> 
     """A stored image itself, as a file page and its diffs show it."""
     return mark_safe(
         picture_html(
-            stored, alt=alt, sizes=f"(max-width: 40em) 90vw, {width}px", display_width=width,
+            stored,
+            alt=alt,
+            sizes=f"(max-width: 40em) 90vw, {width}px",
+            display_width=width,
             lazy=lazy,
         )
     )
