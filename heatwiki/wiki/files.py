@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.pagecache.invalidation import content_changed
@@ -232,7 +232,7 @@ def _refuse(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400)
 
 
-@require_GET
+@require_safe
 def serve_image(request: HttpRequest, key: str, name: str) -> HttpResponse:
     """One of a stored image's files, cached for good (it never changes under its name).
 
@@ -241,7 +241,9 @@ def serve_image(request: HttpRequest, key: str, name: str) -> HttpResponse:
     stored = (
         StoredImage.objects.filter(key=key)
         .select_related("file_page")
-        .only("key", "format", "widths", "hidden_at", "file_page__deleted_at")
+        .only(
+            "key", "format", "widths", "hidden_at", "file_page__deleted_at", "file_page__page_kind"
+        )
     ).first()
     if stored is None or name not in stored.file_names():
         raise Http404("No such image.")

@@ -611,6 +611,9 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                 page = outcome.page
                 post = request.POST.copy()
                 post["base_revision"] = str(page.current_revision.number)
+                if form.cleaned_data.get("new_image") and data.get("image"):
+                    # The image uploaded is a file page already: picked, not uploaded again.
+                    post["image"] = str(data["image"])
                 form = form_class(post, instance=copy(page))
                 formsets = row_formsets(model, post)
                 validate_all(form, formsets)

@@ -601,3 +601,14 @@ def test_an_editor_upload_without_alt_text_is_refused(editor_client, media_root)
 
 def test_factories_make_file_pages(editor):
     assert factories.FilePageFactory().upload.widths == [160, 320]
+
+
+def test_serving_an_image_costs_one_query_and_answers_head(
+    editor, client, django_assert_num_queries
+):
+    stored = new_file(editor).upload
+    with django_assert_num_queries(1):
+        response = client.get(stored.url("640.webp"))
+        b"".join(response.streaming_content)
+    assert client.head(stored.url("640.webp")).status_code == 200
+    assert client.post(stored.url("640.webp")).status_code == 405
