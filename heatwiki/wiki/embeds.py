@@ -75,6 +75,19 @@ def expand_embeds(html: str, *, moderator: bool = False) -> str:
     return EMBED_RE.sub(replace, html)
 
 
+def embeds_as_links(html: str) -> str:
+    """``html`` with each embedded image as a link to its file page named by its caption or alt
+    text: for feeds, which show many bodies at once, without a query."""
+    if 'data-file="embed"' not in html:
+        return html
+
+    def replace(match: re.Match) -> str:
+        text = unescape(match["caption"]) or unescape(match["alt"]) or "image"
+        return f"<a{match['attrs']}>{escape(text)}</a>"
+
+    return EMBED_RE.sub(replace, html)
+
+
 def figure_html(
     page: FilePage,
     *,

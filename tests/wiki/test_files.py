@@ -612,3 +612,17 @@ def test_serving_an_image_costs_one_query_and_answers_head(
         b"".join(response.streaming_content)
     assert client.head(stored.url("640.webp")).status_code == 200
     assert client.post(stored.url("640.webp")).status_code == 405
+
+
+def test_the_news_feed_shows_embedded_images_as_links_to_their_file_pages(editor, client):
+    from heatwiki.news.models import NewsItem
+
+    file_page = new_file(editor, title="Diner still")
+    item = NewsItem.objects.order_by("-created_at").first()
+    body = "![The diner](file:diner-still)"
+    save_page(page=item, data={**take(item), "body": body}, author=editor)
+
+    feed = client.get(reverse("news:feed")).content.decode()
+
+    assert "data-file" not in feed
+    assert f'href="{file_page.get_absolute_url()}" class="wikilink"&gt;The diner' in feed
