@@ -345,10 +345,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+MEDIA_IMAGE_SOURCES = []
+if MEDIA_S3_BUCKET:
+    MEDIA_IMAGE_SOURCES = [
+        f"https://{domain}"
+        if (domain := STORAGES["default"]["OPTIONS"]["custom_domain"])
+        else "https:"
+    ]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
+        # Bodies show no other site's images (they stay links); uploaded media may come from
+        # their bucket.
+        "img-src": ["'self'", "data:", *MEDIA_IMAGE_SOURCES],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "object-src": ["'none'"],
