@@ -61,8 +61,9 @@ def watchable_fields(model) -> list[tuple[str, str]]:
 
 
 def preferences_for(user_ids) -> dict[int, Preferences]:
-    found = {p.user_id: p for p in Preferences.objects.filter(user_id__in=set(user_ids))}
-    return {pk: found.get(pk) or Preferences(user_id=pk) for pk in set(user_ids)}
+    ids = set(user_ids)
+    found = {p.user_id: p for p in Preferences.objects.filter(user_id__in=ids)} if ids else {}
+    return {pk: found.get(pk) or Preferences(user_id=pk) for pk in ids}
 
 
 def create(notifications: list[Notification]) -> list[Notification]:
@@ -130,10 +131,11 @@ def revision_saved(revision_id: int) -> list[int]:
         notifications.append(_about(revision, user.pk, Kind.MENTION, text, url))
     watches = Watch.objects.filter(page=page, user__is_active=True).exclude(user=author)
     for watch in watches.only("user_id", "whole_page", "fields").iterator(chunk_size=BATCH):
-        if watch.whole_page:
-            kind, fields = Kind.PAGE_CHANGED, changed
-        elif overlap := [name for name in changed if name in watch.fields]:
+        # A field alert says more than "the page changed": it wins when both apply.
+        if overlap := [name for name in changed if name in watch.fields]:
             kind, fields = Kind.FIELD_CHANGED, overlap
+        elif watch.whole_page:
+            kind, fields = Kind.PAGE_CHANGED, changed
         else:
             continue
         what = ", ".join(field_labels(model, fields)) if kind == Kind.FIELD_CHANGED else ""
