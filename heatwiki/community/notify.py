@@ -129,7 +129,10 @@ def revision_saved(revision_id: int) -> list[int]:
     for user in users_named(mentioned_usernames(revision.summary), {author.pk}):
         text = f"{author.username} mentioned you in an edit summary of {page.title}"
         notifications.append(_about(revision, user.pk, Kind.MENTION, text, url))
-    watches = Watch.objects.filter(page=page, user__is_active=True).exclude(user=author)
+    # Not those who have read this revision already (a watch begun after it was saved).
+    watches = Watch.objects.filter(
+        page=page, user__is_active=True, seen_number__lt=revision.number
+    ).exclude(user=author)
     for watch in watches.only("user_id", "whole_page", "fields").iterator(chunk_size=BATCH):
         # A field alert says more than "the page changed": it wins when both apply.
         if overlap := [name for name in changed if name in watch.fields]:

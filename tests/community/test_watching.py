@@ -78,7 +78,9 @@ def test_unread_markers_clear_on_viewing_the_page(client, run_jobs, alice, bob, 
     page = _watchlist(client).content.decode()
     assert "data-unread" in page and "A new scene list" in page
     assert f"?from=1&amp;to={revision.number}" in page  # the diff since the last visit
-    assert client.get(reverse("community:notifications")).context["notifications"][0].read_at is None
+    assert (
+        client.get(reverse("community:notifications")).context["notifications"][0].read_at is None
+    )
     client.get(work.get_absolute_url())
     assert Watch.objects.get(user=alice).seen_number == revision.number
     assert "data-unread" not in _watchlist(client).content.decode()
@@ -95,7 +97,9 @@ def test_an_old_revision_or_the_history_does_not_mark_read(client, run_jobs, ali
 
 
 def test_mark_all_read(client, run_jobs, alice, bob, work):
-    other = type(work).objects.create(title="Second watched work", slug="second-watched", kind="film")
+    other = type(work).objects.create(
+        title="Second watched work", slug="second-watched", kind="film"
+    )
     edit(other, bob, body="First revision by the service.")
     Watch.objects.create(user=alice, page=work, seen_number=1)
     Watch.objects.create(user=alice, page=other, seen_number=0)
