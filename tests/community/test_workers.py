@@ -5,8 +5,8 @@ tried again; nothing is enqueued for a transaction rolled back."""
 
 import email
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
