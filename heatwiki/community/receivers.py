@@ -28,7 +28,9 @@ def revision_committed(sender, *, revision: Revision, **kwargs) -> None:
 def revisions_hidden(sender, *, page_id: int, revisions: list[Revision], hidden: bool, **kwargs):
     if not hidden:
         return
-    for revision in revisions:
+    # Read afresh: the moderator's reason and name were written by an UPDATE.
+    fresh = Revision.objects.filter(pk__in=[r.pk for r in revisions]).select_related("author")
+    for revision in fresh.defer("snapshot", "body_html"):
         if revision.hidden_by_id == revision.author_id:
             continue
         reason = f" Reason: {revision.hidden_reason}" if revision.hidden_reason else ""
