@@ -471,9 +471,14 @@ def _show_topic(request, topic: TalkTopic, form, status: int = 200, parent=None)
         "threads": threads,
         "form": form,
         "following": following,
-        "reply_to": parent,
+        "reply_to": parent.pk if parent else _reply_to(request),
     }
     return render(request, "community/topic.html", context, status=status)
+
+
+def _reply_to(request: HttpRequest) -> int | None:
+    value = request.GET.get("reply", "")
+    return int(value) if value.isdecimal() and len(value) < 19 else None
 
 
 @talk_writer
