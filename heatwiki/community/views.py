@@ -388,6 +388,7 @@ def talk(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         TalkTopic.objects.filter(page=page)
         .select_related("author")
         .annotate(replies=Count("posts", filter=Q(posts__hidden_at__isnull=True)))
+        .order_by("-last_post_at", "-id")
     )
     page_obj = UncountedPaginator(topics, TOPICS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"object": page, "page_obj": page_obj, "topics": page_obj.object_list}
