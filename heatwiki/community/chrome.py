@@ -85,14 +85,27 @@ class Chrome:
         self._mark_read(state)
         return state
 
+    def _viewing_current(self, current: int) -> bool:
+        """Whether the request shows the page as it is now: the page itself, or a diff up to
+        its current revision (the watchlist's "changes since your last visit")."""
+        match = getattr(self.request, "resolver_match", None)
+        if match is None or self.request.method != "GET":
+            return False
+        if match.url_name == "detail":
+            return True
+        if match.url_name == "diff":
+            to = self.request.GET.get("to", "")
+            return not to or (to.isdecimal() and int(to) == current)
+        return False
+
     def _mark_read(self, state: dict) -> None:
         """Viewing the page as it is now reads it: its watch and its watch notifications."""
-        match = getattr(self.request, "resolver_match", None)
-        viewing_current = match is not None and match.url_name == "detail"
         current, seen = state.get("current"), state.get("seen")
-        if not viewing_current or state.get("watch_id") is None or current is None:
+        if state.get("watch_id") is None or current is None:
             return
-        if seen is not None and seen >= current or read_only_reason():
+        if seen is not None and seen >= current or not self._viewing_current(current):
+            return
+        if read_only_reason():
             return
         Watch.objects.filter(pk=state["watch_id"]).update(seen_number=current)
         state["seen"] = current
