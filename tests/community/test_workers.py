@@ -117,8 +117,8 @@ def scenario_then_worker(tmp_path: Path, worker: list[str], env: dict) -> dict:
     return json.loads(run(["shell", "-c", REPORT], env).strip().splitlines()[-1])
 
 
-DB_WORKER = ["db_worker", "--batch", "--no-startup-delay", "--interval", "0.1"]
-RQ_WORKER = ["rqworker", "--job-class", "django_tasks_rq.Job", "--burst", "default"]
+# The worker `make run` starts and docs/deploy.md names, in burst mode: what is queued, then exit.
+DB_WORKER = RQ_WORKER = ["worker", "--burst"]
 FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
 FLAKY_MAIL = "tests.community.flaky_mail.FailOnceBackend"
 
@@ -172,6 +172,8 @@ def test_the_database_worker_retries_a_job_that_raises(tmp_path):
     mails = [status for path, status in report["results"] if path.endswith("email")]
     # The failed try stays visible to operators (the admin's task results), then the retry.
     assert sorted(mails) == ["FAILED", "SUCCESSFUL"]
+    failures = run(["failed_tasks"], env)
+    assert "send_notification_email" in failures and "ConnectionRefusedError" in failures
 
 
 @pytest.mark.django_db(transaction=True)
@@ -185,6 +187,8 @@ def test_the_rq_worker_runs_an_edits_jobs_and_retries(tmp_path, redis_queue):
 
     failed = FailedJobRegistry(queue=Queue("default", connection=redis_queue))
     assert len(failed) == 1  # the first try of the e-mail, kept for operators
+    failures = run(["failed_tasks"], env)
+    assert "send_notification_email" in failures and "ConnectionRefusedError" in failures
 
 
 @pytest.mark.django_db(transaction=True)
