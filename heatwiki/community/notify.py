@@ -3,6 +3,7 @@
 import re
 from collections import defaultdict
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -23,12 +24,15 @@ MENTION = re.compile(r"(?<![\w@/])@([\w.+-]{1,150})")
 UNSUBSCRIBE_SALT = "heatwiki.community.unsubscribe"
 ALL_KINDS = "*"
 BATCH = 500
+# A post naming more people than this tells only the first: mentions are not a mailing list.
+MENTIONS_MAX = 50
 
 
 def mentioned_usernames(text: str) -> list[str]:
-    """The usernames ``@``-mentioned in a text, lower-cased (as accounts store them), once each."""
+    """The usernames ``@``-mentioned in a text, lower-cased (as accounts store them), once
+    each, the first ``MENTIONS_MAX`` of them."""
     names = [name.rstrip(".-").lower() for name in MENTION.findall(text)]
-    return list(dict.fromkeys(name for name in names if name))
+    return list(dict.fromkeys(name for name in names if name))[:MENTIONS_MAX]
 
 
 def changed_fields(model, before: Snapshot | None, after: Snapshot) -> list[str]:
@@ -68,9 +72,17 @@ def preferences_for(user_ids) -> dict[int, Preferences]:
 
 def create(notifications: list[Notification]) -> list[Notification]:
     """Store the notifications their recipients want (each by their preference for its kind),
-    one per recipient and kind of event; return those stored."""
+    one per recipient of an event (the first given wins); return those stored. In batches, so
+    an event with many watchers never builds one huge query."""
+    created, seen = [], set()
+    for start in range(0, len(notifications), BATCH):
+        created += _create(notifications[start : start + BATCH], seen)
+    return created
+
+
+def _create(notifications: list[Notification], seen: set[int]) -> list[Notification]:
     prefs = preferences_for(n.user_id for n in notifications)
-    kept, seen = [], set()
+    kept = []
     for n in notifications:
         delivery = prefs[n.user_id].delivery(n.kind)
         if delivery == Delivery.OFF or n.user_id in seen:
@@ -78,7 +90,7 @@ def create(notifications: list[Notification]) -> list[Notification]:
         seen.add(n.user_id)
         n.delivery = delivery
         kept.append(n)
-    created = Notification.objects.bulk_create(kept, batch_size=BATCH)
+    created = Notification.objects.bulk_create(kept)
     if any(n.pk is None for n in created):  # a database that does not return the ids
         ids = Notification.objects.order_by("-id").values_list("pk", flat=True)[: len(created)]
         for n, pk in zip(created, reversed(list(ids)), strict=True):
@@ -279,11 +291,19 @@ def _message(user, subject: str, template: str, context: dict, kind: str) -> Ema
     return message
 
 
+def has_confirmed_address(user) -> bool:
+    """Mail goes only to an active account's confirmed address: never to one typed by someone
+    who does not own it."""
+    if not user.is_active or not user.email:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
 def email_one(notification_id: int) -> bool:
     """Send one notification's e-mail, unless sent already or the account has no address."""
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     user = notification.user
-    if notification.emailed_at is not None or not user.email or not user.is_active:
+    if notification.emailed_at is not None or not has_confirmed_address(user):
         return False
     message = _message(
         user,
@@ -313,7 +333,7 @@ def email_digest(user_id: int) -> int:
     )
     if not pending:
         return 0
-    if not user.email or not user.is_active:
+    if not has_confirmed_address(user):
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
             emailed_at=timezone.now()
         )

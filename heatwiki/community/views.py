@@ -56,6 +56,12 @@ TOPIC_TITLE_MAX = 200
 MENTION_LINK = re.compile(r"(?<![\w@/\[])@([\w.+-]{1,150})")
 
 
+def _number(value: str) -> int | None:
+    """A row id as sent in a form or a query; None for anything else (a number too big for the
+    database's ids included, which PostgreSQL would refuse)."""
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 19 else None
+
+
 def _next_url(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(
@@ -258,9 +264,8 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         unread = Notification.objects.filter(user=request.user, read_at=None)
-        chosen = request.POST.get("id", "")
-        if chosen.isdecimal():
-            unread = unread.filter(pk=int(chosen))
+        if (chosen := _number(request.POST.get("id", ""))) is not None:
+            unread = unread.filter(pk=chosen)
         unread.update(read_at=timezone.now())
         return redirect(_next_url(request, reverse("community:notifications")))
     rows = Notification.objects.filter(user=request.user).select_related("actor")
@@ -478,8 +483,7 @@ def _show_topic(request, topic: TalkTopic, form, status: int = 200, parent=None)
 
 
 def _reply_to(request: HttpRequest) -> int | None:
-    value = request.GET.get("reply", "")
-    return int(value) if value.isdecimal() and len(value) < 19 else None
+    return _number(request.GET.get("reply", ""))
 
 
 @talk_writer
@@ -487,8 +491,8 @@ def reply(request: HttpRequest, topic: TalkTopic) -> HttpResponse:
     if topic.is_locked and not is_moderator(request.user):
         raise PermissionDenied("This topic is locked: it takes no more replies.")
     parent = None
-    if request.POST.get("parent", "").isdecimal():
-        parent = TalkPost.objects.filter(pk=int(request.POST["parent"]), topic=topic).first()
+    if (parent_id := _number(request.POST.get("parent", ""))) is not None:
+        parent = TalkPost.objects.filter(pk=parent_id, topic=topic).first()
         if parent is None:
             return HttpResponse(
                 "No such post in this topic.", status=400, content_type="text/plain"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.test import Client
 from django.urls import reverse
 
 from heatwiki.accounts.models import Block
@@ -63,7 +64,7 @@ def test_thanks_notify_the_author_and_never_yourself(client, run_jobs, alice, bo
     thanks_page = client.get(reverse("community:thanks", args=["bob"])).content.decode()
     assert "alice thanked bob for revision" in thanks_page
     contributions = client.get(reverse("wiki:contributions", args=["bob"])).content.decode()
-    assert "thanked 1 time" in contributions
+    assert "Thanked 1 time" in contributions
 
 
 def test_thanks_are_rate_limited(client, settings, alice, bob, work):
@@ -180,3 +181,14 @@ def test_others_notifications_are_not_yours(client, alice, bob):
     client.force_login(alice)
     assert client.get(reverse("community:open-notification", args=[theirs.pk])).status_code == 404
     assert b"Bob's" not in client.get(reverse("community:notifications")).content
+
+
+def test_history_and_diff_offer_thanks_for_others_edits_only(client, alice, bob, work):
+    theirs = edit(work, bob, body="Bob's words.")
+    mine = edit(work, alice, body="Alice's words.")
+    client.force_login(alice)
+    for url in (work.kind_url("history"), work.kind_url("diff") + "?from=2&to=3"):
+        html = client.get(url).content.decode()
+        assert f'form="thank-{theirs.pk}"' in html and f'id="thank-{theirs.pk}"' in html
+        assert f"thank-{mine.pk}" not in html
+    assert 'form="thank-' not in Client().get(work.kind_url("history")).content.decode()
