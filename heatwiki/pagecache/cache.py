@@ -22,6 +22,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from .invalidation import current_generation
+from .variants import variant
 
 View = Callable[..., HttpResponse]
 CACHE_ALIAS = "pages"
@@ -113,7 +114,8 @@ class PageCacheMiddleware:
         if generation is None:
             return self.get_response(request)
         # The host and scheme are part of the page: link previews carry absolute addresses.
-        address = request.build_absolute_uri().encode()
+        # The reader's variant (what they chose to see) too: each variant is its own page.
+        address = f"{request.build_absolute_uri()} {variant(request)}".encode()
         key = f"{generation}-{hashlib.blake2b(address, digest_size=16).hexdigest()}"
         etag = f'W/"{key}"'
         # Only a page served under this key carries this ETag, so it may be answered anywhere.

@@ -4,10 +4,12 @@ import uuid
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from heatwiki.accounts.blocks import block_account, lift_block
+from heatwiki.pagecache import variants
 from heatwiki.pagecache.invalidation import current_generation
 from heatwiki.wiki.moderation import hide_revision, protect_page, unprotect_page
 from heatwiki.wiki.services import revert_page, save_page
@@ -67,6 +69,24 @@ def test_a_page_seen_once_is_served_from_the_cache_with_one_query(
     assert again["ETag"] == first["ETag"]
     assert "public" in again["Cache-Control"] and "no-cache" in again["Cache-Control"]
     assert "Cookie" in again["Vary"]
+
+
+def test_readers_of_different_variants_never_share_a_stored_page(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(variants, "_parts", [])
+    variants.varies_by(lambda request: request.COOKIES.get("seen", "all"))
+    client.cookies["seen"] = "film"
+    client.get(SCENE)
+    with django_assert_num_queries(1):  # the same variant: the stored page
+        client.get(SCENE)
+    other = Client()
+    other.cookies["seen"] = "novel"
+    with CaptureQueriesContext(connection) as rendered:
+        other.get(SCENE)
+    assert len(rendered) > 1  # another variant: rendered, not the stored page
+    with django_assert_num_queries(1):
+        other.get(SCENE)
 
 
 def test_headers_the_view_set_are_kept_in_the_cache(client):
