@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("heatwiki.search.urls")),
     path("", include("heatwiki.wiki.urls")),
     *page_kind_urls(),
+    # Last: its /<kind>/<slug>/talk/ addresses must not shadow anything above.
+    path("", include("heatwiki.community.urls")),
 ]
 
 # A database away or read-only is a 503 with what was typed kept, not a 500.
