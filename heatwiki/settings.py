@@ -207,6 +207,9 @@ TASKS = {
     }
 }
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+# No RQ dashboard in the admin: it would show every job's arguments to every moderator, and
+# it answers only when Redis does. Operators read failures with `manage.py failed_tasks`.
+RQ_SHOW_ADMIN_LINK = False
 # A job that fails is tried again this many times in all, waiting this many seconds before the
 # second try, twice as long before the third, and so on (HEATWIKI_TASK_RETRY_DELAY).
 HEATWIKI_TASK_ATTEMPTS = env.int("HEATWIKI_TASK_ATTEMPTS", default=5)
