@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from heatwiki.news.models import NewsItem
+from heatwiki.pagecache.fragments import deferred, open_fragments
 from heatwiki.search.query import search
 from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.models import Revision
@@ -37,17 +38,21 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("year", "pk")
         .prefetch_related(Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast"))
     )
-    return render(
-        request,
-        "home.html",
-        {
-            "featured_scene": Scene.objects.featured().select_related("work").first(),
-            "latest_news": NewsItem.objects.all()[:5],
-            "recent_changes": Revision.objects.for_list().of_live_pages().filter(minor=False)[:8],
-            "works_in_production": works[:HOME_WORKS_IN_PRODUCTION],
-            "home_cast": HOME_CAST,
-        },
-    )
+    # The same for every reader: rendered once per change to the wiki (heatwiki.pagecache).
+    fragments = open_fragments(request, "home")
+    context = {
+        **deferred(
+            lambda: {"featured_scene": Scene.objects.featured().select_related("work").first()},
+            "featured_scene",
+        ),
+        "latest_news": NewsItem.objects.all()[:5],
+        "recent_changes": Revision.objects.for_list().of_live_pages().filter(minor=False)[:8],
+        "works_in_production": works[:HOME_WORKS_IN_PRODUCTION],
+        "home_cast": HOME_CAST,
+    }
+    response = render(request, "home.html", context)
+    fragments.save()
+    return response
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

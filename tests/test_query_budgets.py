@@ -114,9 +114,9 @@ FROM_THE_PAGE_CACHE = 1
 # are shown only when they would succeed. The forms read the same one query where they read
 # two before (the block, then the address).
 EDITOR = {
-    "home": 7,
-    "wiki:recent-changes": 3,
-    "wiki:contributions": 5,
+    "home": 8,
+    "wiki:recent-changes": 4,
+    "wiki:contributions": 6,
     "wiki:recent-changes-feed": 1,
     "news:feed": 1,
     "search": 5 + SEARCH_TRANSACTIONS,
@@ -125,12 +125,12 @@ EDITOR = {
     "robots": 0,
     "wiki:create": 3,
     # kind:   list   detail   history   history-last   revision   diff   links   edit   create
-    **views("works", 4, 8, 5, 5, 10, 5, 5, 4, 3),
-    **views("scenes", 4, 8, 5, 5, 12, 8, 5, 10, 7),
-    **views("people", 5, 8, 5, 5, 12, 9, 5, 9, 7),
-    **views("characters", 4, 7, 5, 5, 11, 7, 5, 7, 5),
-    **views("locations", 4, 5, 5, 5, 7, 5, 5, 4, 3),
-    **views("news", 4, 7, 5, 5, 9, 7, 5, 8, 5),
+    **views("works", 4, 9, 6, 6, 10, 6, 5, 4, 3),
+    **views("scenes", 4, 9, 6, 6, 12, 9, 5, 10, 7),
+    **views("people", 5, 9, 6, 6, 12, 10, 5, 9, 7),
+    **views("characters", 4, 8, 6, 6, 11, 8, 5, 7, 5),
+    **views("locations", 4, 6, 6, 6, 7, 6, 5, 4, 3),
+    **views("news", 4, 8, 6, 6, 9, 8, 5, 8, 5),
 }
 
 BUDGETS = {"anonymous": ANONYMOUS, "editor": EDITOR}
