@@ -7,8 +7,8 @@ the kind's model in (see ``urls.kind_patterns``).
 import math
 from collections.abc import Callable
 from copy import copy
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
