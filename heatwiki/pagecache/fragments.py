@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from .invalidation import current_generation
 from .variants import variant
@@ -109,12 +110,12 @@ def open_fragments(request: HttpRequest, *scope: object) -> Fragments:
     return fragments
 
 
-def deferred(compute: Callable[[], dict[str, Any]], *names: str) -> dict[str, Callable[[], Any]]:
-    """Context values computed only if a template asks for them: when every fragment that
-    shows them comes from the cache, their queries are never run.
+def deferred(compute: Callable[[], dict[str, Any]], *names: str) -> dict[str, Any]:
+    """Context values computed only when something reads them: when every fragment that shows
+    them comes from the cache, their queries are never run.
 
-    Templates call callables, so each name becomes a function returning its value; the first
-    one called runs ``compute`` once for all of them.
+    Each name becomes a lazy object standing for its value; the first one read runs
+    ``compute`` once for all of them.
     """
     values: dict[str, Any] = {}
 
@@ -126,4 +127,4 @@ def deferred(compute: Callable[[], dict[str, Any]], *names: str) -> dict[str, Ca
 
         return get
 
-    return {name: getter(name) for name in names}
+    return {name: SimpleLazyObject(getter(name)) for name in names}

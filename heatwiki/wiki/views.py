@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -239,7 +240,7 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
             "object": page,
             "old": old,
             "new": new,
-            "changes": lambda: _changes(model, old.snapshot, new.snapshot),
+            "changes": SimpleLazyObject(lambda: _changes(model, old.snapshot, new.snapshot)),
             "latest": latest,
         }
     else:

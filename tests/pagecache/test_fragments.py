@@ -15,7 +15,7 @@ from heatwiki.wiki.moderation import hide_revision, protect_page, unprotect_page
 from scenes.models import Scene
 from tests import factories
 from tests.pagecache.test_page_cache import pages_in_redis  # noqa: F401 (a fixture)
-from tests.wiki.test_views import change, fresh
+from tests.wiki.test_views import change
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +121,8 @@ def test_a_moderator_s_view_of_a_hidden_revision_never_reaches_an_editor(reader,
             assert "SPAM-SUMMARY" not in read(fan, url), url
         assert "SPAM-BODY" in read(mod, diff)
         assert fan.get(diff).status_code == 403
-        assert f"/hide/" in read(mod, f"{SCENE}history/")
-        assert f"/hide/" not in read(fan, f"{SCENE}history/")
+        assert "/hide/" in read(mod, f"{SCENE}history/")
+        assert "/hide/" not in read(fan, f"{SCENE}history/")
 
 
 def test_an_edit_is_seen_by_every_signed_in_reader_at_once(reader, editor):
