@@ -86,6 +86,13 @@ def generation(request: HttpRequest) -> int | None:
     return found
 
 
+def known_generation(request: HttpRequest) -> int | None:
+    """The generation if this request has read it already (for its fragments or the page
+    cache), else None: for what is worth caching only when the read is paid for anyway."""
+    found = getattr(request, "_content_generation", None)
+    return found if isinstance(found, int) else None
+
+
 def fragment_key(request: HttpRequest, scope: tuple) -> str | None:
     """The cache key of a view's fragments for this reader's variant, or None to not share."""
     current = generation(request)
@@ -114,8 +121,8 @@ def deferred(compute: Callable[[], dict[str, Any]], *names: str) -> dict[str, An
     """Context values computed only when something reads them: when every fragment that shows
     them comes from the cache, their queries are never run.
 
-    Each name becomes a lazy object standing for its value; the first one read runs
-    ``compute`` once for all of them.
+    Each name becomes a :class:`Deferred` value; the first one read runs ``compute`` once for
+    all of them.
     """
     values: dict[str, Any] = {}
 
@@ -127,4 +134,13 @@ def deferred(compute: Callable[[], dict[str, Any]], *names: str) -> dict[str, An
 
         return get
 
-    return {name: SimpleLazyObject(getter(name)) for name in names}
+    return {name: Deferred(getter(name)) for name in names}
+
+
+class Deferred(SimpleLazyObject):
+    """A value computed when first read. Templates call it, and so work on the value itself
+    (``date``, ``pluralize`` … need a real date or number); Python code reads it through the
+    proxy."""
+
+    def __call__(self) -> Any:
+        return self._setupfunc()

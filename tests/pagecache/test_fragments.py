@@ -4,10 +4,13 @@ another reader's."""
 import pickle
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.cache import caches
 from django.test import Client
+from django.utils import timezone
 
 from heatwiki.accounts.blocks import block_account, lift_block
 from heatwiki.pagecache import fragments, variants
@@ -18,6 +21,7 @@ from tests.pagecache.test_page_cache import pages_in_redis  # noqa: F401 (a fixt
 from tests.wiki.test_views import change
 
 pytestmark = pytest.mark.django_db
+DAY = timedelta(days=1)
 
 SCENE = "/scenes/coffee-shop-stand-off/"
 # What a signed-in reader opens whose shared parts come from the cache, once seen.
@@ -70,9 +74,9 @@ def test_a_signed_in_page_seen_once_takes_four_queries_at_most(
 ):
     client = signed_in(reader)
     first = read(client, url)
-    # The session, the user, whether they may edit (a block, a confirmed address: one query),
-    # and the content generation that keys the shared parts.
-    with django_assert_max_num_queries(4):
+    # The session, the user and the content generation, which keys the shared parts and
+    # the reader's standing (a block, a confirmed address) alike.
+    with django_assert_max_num_queries(3):
         again = read(client, url)
     assert without_token(again) == without_token(first)
     assert reader.username in again  # the header is the reader's own
@@ -168,6 +172,34 @@ def test_a_block_is_seen_at_once_by_the_blocked_reader(reader, moderator):
     assert "Blocked indefinitely" in page
     assert 'href="/scenes/coffee-shop-stand-off/edit/"' not in page
     lift_block(block=block, moderator=moderator)
+    assert 'href="/scenes/coffee-shop-stand-off/edit/"' in read(fan)
+
+
+def test_a_confirmed_address_is_seen_at_once_by_its_owner(db):
+    newcomer = factories.UserFactory(
+        username=f"new-{uuid.uuid4().hex[:8]}", email_address__verified=False
+    )
+    fan = signed_in(newcomer)
+    assert "Confirm your e-mail to edit" in read(fan)
+    address = EmailAddress.objects.get(user=newcomer)
+    address.verified = True
+    address.save()
+    page = read(fan)
+    assert "Confirm your e-mail to edit" not in page
+    assert 'href="/scenes/coffee-shop-stand-off/edit/"' in page
+
+
+def test_a_block_that_runs_out_ends_at_once_though_nothing_announces_it(
+    reader, moderator, monkeypatch
+):
+    fan = signed_in(reader)
+    block_account(
+        user=reader, moderator=moderator, reason="Cool off", expires_at=timezone.now() + DAY
+    )
+    assert "Blocked until" in read(fan)
+    # Two days on, its end has come by itself: no save, no signal, the generation as it was.
+    later = timezone.now() + 2 * DAY
+    monkeypatch.setattr(timezone, "now", lambda: later)
     assert 'href="/scenes/coffee-shop-stand-off/edit/"' in read(fan)
 
 
