@@ -21,13 +21,13 @@ own key, as an argument of the tag.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.functional import SimpleLazyObject
 
 from .invalidation import current_generation
@@ -104,13 +104,20 @@ def fragment_key(request: HttpRequest, scope: tuple) -> str | None:
     return f"fragment:{current}:{digest}"
 
 
-def open_fragments(request: HttpRequest, *scope: object) -> Fragments:
+def open_fragments(request: HttpRequest, *scope: object, query: Iterable[str] = ()) -> Fragments:
     """The shared fragments of the view ``scope`` names, for the ``{% shared %}`` tags.
 
     Reads the generation (one query) and the cache (one read); the view renders its template
-    as usual and calls :meth:`Fragments.save` after.
+    as usual and calls :meth:`Fragments.save` after. ``query`` names the parameters the view
+    reads (their values must be in ``scope``): the page's address in shared parts (its link
+    previews) keeps those alone, so nobody's own parameters are stored for everyone.
     """
-    key = fragment_key(request, scope)
+    kept = QueryDict(mutable=True)
+    for name in [name for name in request.GET if name in set(query)]:
+        kept.setlist(name, request.GET.getlist(name))
+    address = request.path + (f"?{kept.urlencode()}" if kept else "")
+    request.shared_url = request.build_absolute_uri(address)
+    key = fragment_key(request, (*scope, request.path))
     stored = caches[CACHE_ALIAS].get(key) if key else None
     fragments = Fragments(key, stored if isinstance(stored, dict) else None)
     request.shared_fragments = fragments

@@ -73,7 +73,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if query:
         page_number = request.GET.get("page") or ""
         # The results are the same for every reader: searched once per change to the wiki.
-        open_fragments(request, "search", query, page_number)
+        open_fragments(request, "search", query, page_number, query=["q", "page"])
 
         def results() -> dict:
             results = SearchResults(query, page_number)

@@ -55,7 +55,7 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
     revisions, filters = filtered_changes(request.GET)
     number = request.GET.get("page") or ""
     scope = ("recent-changes", sorted(filters.items()), number, is_moderator(request.user))
-    open_fragments(request, *scope)
+    open_fragments(request, *scope, query=["kind", "user", "hideminor", "moves", "page"])
     query = request.GET.copy()
     query.pop("page", None)
 
@@ -79,7 +79,9 @@ def contributions(request: HttpRequest, username: str) -> HttpResponse:
     tabs (which are not shown to the account itself)."""
     number = request.GET.get("page") or ""
     moderator = is_moderator(request.user)
-    fragments = open_fragments(request, "contributions", username, number, moderator)
+    fragments = open_fragments(
+        request, "contributions", username, number, moderator, query=["page"]
+    )
     User = get_user_model()
     if stored := fragments.extra.get("person"):
         # Enough for the tabs: whose contributions these are.

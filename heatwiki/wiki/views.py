@@ -146,7 +146,9 @@ def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRespo
     The table is shared by every reader of the same standing (moderators see hidden
     revisions' links); the tabs around it are each reader's own."""
     number = request.GET.get("page") or ""
-    fragments = open_fragments(request, "history", model._meta.label_lower, slug, number)
+    fragments = open_fragments(
+        request, "history", model._meta.label_lower, slug, number, query=["page"]
+    )
     page = _stored_page(fragments, model)
     if page is None:
         fields = (
@@ -223,7 +225,9 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
     hidden is kept beside it, so a reader who may not see one is refused as before."""
     moderator = is_moderator(request.user)
     numbers = (request.GET.get("from") or "", request.GET.get("to") or "")
-    fragments = open_fragments(request, "diff", model._meta.label_lower, slug, *numbers, moderator)
+    fragments = open_fragments(
+        request, "diff", model._meta.label_lower, slug, *numbers, moderator, query=["from", "to"]
+    )
     page, shown = _stored_page(fragments, model), fragments.extra.get("diff")
     if page is None or shown is None:
         page = _page(request, model, slug, deleted_for_moderators=True)
