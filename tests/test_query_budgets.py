@@ -29,7 +29,7 @@ from django.db.models import Subquery
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve, reverse
 
-from heatwiki.accounts import ratelimit
+from heatwiki.accounts import ratelimit, readers
 from heatwiki.news.models import NewsItem
 from heatwiki.search.models import SearchDocument
 from heatwiki.wiki.changes import CHANGES_PAGE_SIZE
@@ -401,6 +401,7 @@ def count(client, url: str) -> tuple[int, list[str]]:
         client.warmed = True
     for alias in ("default", "pages"):
         caches[alias].clear()
+    readers.forget()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from heatwiki.pagecache.fragments import deferred, open_fragments
+from heatwiki.pagecache.fragments import deferred, generation, open_fragments
 
 from .kinds import page_kinds
 from .models import Revision, RevisionQuerySet
@@ -54,6 +54,7 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
     standing (moderators see hidden revisions' summaries)."""
     revisions, filters = filtered_changes(request.GET)
     number = request.GET.get("page") or ""
+    generation(request)  # first: the reader's account is then kept under it (accounts.readers)
     scope = ("recent-changes", sorted(filters.items()), number, is_moderator(request.user))
     open_fragments(request, *scope, query=["kind", "user", "hideminor", "moves", "page"])
     query = request.GET.copy()
@@ -78,6 +79,7 @@ def contributions(request: HttpRequest, username: str) -> HttpResponse:
     """One account's edits, newest first; shared like recent changes, but for the moderation
     tabs (which are not shown to the account itself)."""
     number = request.GET.get("page") or ""
+    generation(request)  # first: the reader's account is then kept under it (accounts.readers)
     moderator = is_moderator(request.user)
     fragments = open_fragments(
         request, "contributions", username, number, moderator, query=["page"]

@@ -24,7 +24,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from heatwiki.pagecache.fragments import Fragments, deferred, open_fragments
+from heatwiki.pagecache.fragments import Fragments, deferred, generation, open_fragments
 
 from .addresses import find_page
 from .describe import describe_many
@@ -223,6 +223,7 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
 
     The comparison is shared by every reader of the same standing; whether either revision is
     hidden is kept beside it, so a reader who may not see one is refused as before."""
+    generation(request)  # first: the reader's account is then kept under it (accounts.readers)
     moderator = is_moderator(request.user)
     numbers = (request.GET.get("from") or "", request.GET.get("to") or "")
     fragments = open_fragments(

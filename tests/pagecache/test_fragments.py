@@ -76,7 +76,7 @@ def test_a_signed_in_page_seen_once_takes_four_queries_at_most(
     first = read(client, url)
     # The session, the user and the content generation, which keys the shared parts and
     # the reader's standing (a block, a confirmed address) alike.
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         again = read(client, url)
     assert without_token(again) == without_token(first)
     assert reader.username in again  # the header is the reader's own
