@@ -27,15 +27,20 @@ def with_hidden_predecessor(revisions: RevisionQuerySet) -> RevisionQuerySet:
     return revisions.annotate(follows_hidden=Exists(hidden_before))
 
 
-def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
-    """Revisions newest first, filtered by the ``kind``, ``user`` and ``hideminor`` parameters."""
+def change_filters(params) -> dict:
+    """The ``kind``, ``user``, ``hideminor`` and ``moves`` parameters, as the list applies them."""
     kinds = {model.url_namespace for model in page_kinds()}
-    filters = {
+    return {
         "kind": params.get("kind", "") if params.get("kind", "") in kinds else "",
         "user": params.get("user", "").strip()[:150],
         "hideminor": params.get("hideminor") in {"1", "on", "true"},
         "moves": params.get("moves") in {"1", "on", "true"},
     }
+
+
+def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
+    """Revisions newest first, filtered by the ``kind``, ``user`` and ``hideminor`` parameters."""
+    filters = change_filters(params)
     revisions = with_hidden_predecessor(Revision.objects.for_list().of_live_pages())
     if filters["kind"]:
         revisions = revisions.filter(page__page_kind=filters["kind"])
@@ -52,7 +57,8 @@ def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
 def recent_changes(request: HttpRequest) -> HttpResponse:
     """Every edit to every page, newest first; the list is shared by every reader of the same
     standing (moderators see hidden revisions' summaries)."""
-    revisions, filters = filtered_changes(request.GET)
+    # The filters alone: the revisions' query is built only when the list is rendered.
+    filters = change_filters(request.GET)
     number = request.GET.get("page") or ""
     generation(request)  # first: the reader's account is then kept under it (accounts.readers)
     scope = ("recent-changes", sorted(filters.items()), number, is_moderator(request.user))
@@ -61,6 +67,7 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
 
     def listed() -> dict:
+        revisions, _ = filtered_changes(request.GET)
         page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(number)
         return {"page_obj": page_obj, "revisions": page_obj.object_list}
 
