@@ -303,10 +303,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Images uploaded in the editor go to an S3-compatible bucket when one is named, so that every
-# app server sees them (django-storages; credentials from AWS_ACCESS_KEY_ID and
-# AWS_SECRET_ACCESS_KEY, or the machine's role). Uploads get random names and are never
-# overwritten; the bucket serves them publicly, so their addresses carry no signature.
+# Uploaded images go to an S3-compatible bucket when one is named, so that every app server
+# sees them (django-storages; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or
+# the machine's role). Uploads get random names and are never overwritten. File pages' images
+# are read through the storage and served by HeatWiki (/images/…), which refuses hidden ones;
+# older editor uploads and dumps are served by the bucket, so their addresses carry no signature.
 if MEDIA_S3_BUCKET := env.str("DJANGO_MEDIA_S3_BUCKET", default=""):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -346,10 +347,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+MEDIA_IMAGE_SOURCES = []
+if MEDIA_S3_BUCKET:
+    MEDIA_IMAGE_SOURCES = [
+        f"https://{domain}"
+        if (domain := STORAGES["default"]["OPTIONS"]["custom_domain"])
+        else "https:"
+    ]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
+        # Bodies show no other site's images (they stay links); uploaded media may come from
+        # their bucket.
+        "img-src": ["'self'", "data:", *MEDIA_IMAGE_SOURCES],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "object-src": ["'none'"],

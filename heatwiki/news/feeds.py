@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from heatwiki.wiki.embeds import embeds_as_links
 from heatwiki.wiki.feeds import FEED_SIZE
 
 from .models import NewsItem
@@ -24,7 +25,8 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item: NewsItem) -> str:
-        return item.body_html
+        # Images of file pages as links to them: a feed shows many bodies, each image a query.
+        return embeds_as_links(item.body_html)
 
     def item_pubdate(self, item: NewsItem):
         return item.created_at

@@ -14,7 +14,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,11 +28,13 @@ from heatwiki.pagecache.fragments import Fragments, deferred, generation, open_f
 
 from .addresses import find_page
 from .describe import describe_many
-from .editor import UPLOAD_MAX_BYTES
+from .embeds import expand_embeds
+from .files import prepare_uploads, saved
 from .forms import page_form_class, row_formsets, validate_all
+from .images import UPLOAD_MAX_BYTES, UploadRefused
 from .kinds import page_kinds
 from .links import lookup, resolve_links
-from .models import PageLink, Revision, WikiPage
+from .models import FilePage, Licence, PageLink, Revision, WikiPage
 from .moderation import delete_page, undelete_page
 from .paging import HistoryPaginator
 from .permissions import (
@@ -102,17 +104,40 @@ class PageDetailView(DetailView):
 
     def get_object(self, queryset=None) -> WikiPage:
         queryset = self.model.objects.for_page().select_related("protected_by")
-        return find_page(self.request, self.model, self.kwargs["slug"], queryset)
+        page = find_page(self.request, self.model, self.kwargs["slug"], queryset)
+        page.body_html = expand_embeds(page.body_html, moderator=is_moderator(self.request.user))
+        return page
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(page_images(self.object, moderator=is_moderator(self.request.user)))
+        return context
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         slug = self.kwargs["slug"]
-        fragments = open_fragments(request, "page", self.model._meta.label_lower, slug)
+        generation(request)  # first: the reader's account is then kept under it
+        # Moderators see hidden images in bodies and galleries: their own shared parts.
+        moderator = is_moderator(request.user)
+        label = self.model._meta.label_lower
+        fragments = open_fragments(request, "page", label, slug, moderator)
         stored = fragments.extra.get("page")
         self.object = stored if isinstance(stored, self.model) else self.get_object()
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        if isinstance(stored, self.model):
+            # The kind's image extras are shown in the shared parts alone: not read again.
+            context = DetailView.get_context_data(self, object=self.object)
+            context["moderator_view"] = moderator
+        else:
+            context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
         response.render()
         _save_with_page(fragments, self.object, slug)
         return response
+
+
+def page_images(page: WikiPage, *, moderator: bool) -> dict:
+    """What a page shows of images beyond its body: the kind's own extras (a file page's uses,
+    a person's gallery), read by its queryset in a fixed number of queries."""
+    return {"moderator_view": moderator, **type(page).objects.page_images(page)}
 
 
 def page_row(page: WikiPage) -> WikiPage:
@@ -207,14 +232,25 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     old = get_object_or_404(page.revisions.select_related("author", "hidden_by"), number=number)
     _check_visible(request, old)
     shown = as_page(page, old.snapshot)
+    # The image it had, with its stored files, in one query.
+    if shown.image_id:
+        prefetch_related_objects(
+            [shown], Prefetch("image", FilePage._base_manager.select_related("upload"))
+        )
     # Shown at its address now, protected or not as it is now: the links, the Edit tab and the
     # revert form act on the page as it is today.
     shown.slug = page.slug
     shown.protected_at, shown.protected_by = page.protected_at, page.protected_by
     shown.protection_reason = page.protection_reason
     # Links are resolved against today's pages, so a link to a page created since is blue.
-    shown.body_html = resolve_links(old.body_html)[0]
-    context = {"object": shown, "revision": old, "current_revision": page.current_revision}
+    moderator = is_moderator(request.user)
+    shown.body_html = expand_embeds(resolve_links(old.body_html)[0], moderator=moderator)
+    context = {
+        "object": shown,
+        "revision": old,
+        "current_revision": page.current_revision,
+        **page_images(shown, moderator=moderator),
+    }
     return render(request, detail_template(model), context)
 
 
@@ -246,10 +282,14 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
             "old": old,
             "new": new,
             "changes": SimpleLazyObject(lambda: _changes(model, old.snapshot, new.snapshot)),
+            "images": SimpleLazyObject(
+                lambda: model.objects.diff_images(old.snapshot, new.snapshot)
+            ),
             "latest": latest,
         }
     else:
         context = {"object": page, **shown}
+    context["moderator_view"] = moderator
     if shown["old"].is_hidden or shown["new"].is_hidden:
         _check_visible(request, shown["old"], shown["new"])
     context.update(
@@ -460,6 +500,7 @@ def _form_context(request, model, page, form, formsets, conflicts=()) -> dict:
         "kind_name": model._meta.verbose_name,
         "conflicts": list(conflicts),
         "upload_max_mb": UPLOAD_MAX_BYTES // 1024 // 1024,
+        "licences": Licence.choices,
     }
 
 
@@ -641,12 +682,19 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
         formsets = row_formsets(model, snapshot=current_data)
     else:
         # The form validates a copy: the page keeps its saved values for the heading.
-        form = form_class(request.POST, instance=copy(page) if page else model())
+        form = form_class(request.POST, request.FILES, instance=copy(page) if page else model())
         formsets = row_formsets(model, request.POST)
         status = 400
         if validate_all(form, formsets):
             rows = {name: formset.rows() for name, formset in formsets.items()}
             data = {**current_data, **from_forms(model, form.cleaned_data, rows)}
+            try:
+                data = prepare_uploads(form, data, request.user)
+            except UploadRefused as refusal:
+                status = 429
+                form.add_error(None, f"{refusal} Nothing was saved.")
+                context = _form_context(request, model, page, form, formsets)
+                return render(request, "wiki/page_form.html", context, status=status)
             try:
                 outcome = save_page(
                     page=page or model(),
@@ -664,6 +712,7 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                 )
             else:
                 if not outcome.conflicts:
+                    saved(outcome.page)
                     _tell(request, outcome)
                     return redirect(outcome.page)
                 status, conflicts = 409, _conflict_views(model, outcome, data)
@@ -671,6 +720,9 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                 page = outcome.page
                 post = request.POST.copy()
                 post["base_revision"] = str(page.current_revision.number)
+                if form.cleaned_data.get("new_image") and data.get("image"):
+                    # The image uploaded is a file page already: picked, not uploaded again.
+                    post["image"] = str(data["image"])
                 form = form_class(post, instance=copy(page))
                 formsets = row_formsets(model, post)
                 validate_all(form, formsets)
