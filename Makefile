@@ -31,11 +31,13 @@ run: $(VENV)/.installed
 # Page views under gunicorn (WORKERS, default 2) against the floor, with wrk; see heatwiki/
 # bench/management/commands/bench.py. The benchmark is its own app, heatwiki.bench, installed
 # only with DEBUG or HEATWIKI_BENCH=on. Figures go to var/bench/.
+# Every page is loaded in ROUNDS rounds, each beginning with the floor; medians are reported.
 WORKERS ?= 2
 BENCH_SECONDS ?= 10
+ROUNDS ?= 3
 bench: $(VENV)/.installed wrk
 	DJANGO_DEBUG=on HEATWIKI_BENCH=on \
-	  $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS)
+	  $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS) --rounds $(ROUNDS)
 
 # The same at scale, on PostgreSQL: the seeded wiki, then PAGES pages and REVISIONS revisions
 # more, compared page by page; see heatwiki/bench/management/commands/bench_scale.py and
@@ -46,7 +48,7 @@ REVISIONS ?= 1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/heatwiki_bench
 bench-scale: $(VENV)/.installed wrk
 	DJANGO_DEBUG=on HEATWIKI_BENCH=on \
-	  $(PY) manage.py bench_scale --workers $(WORKERS) --seconds $(BENCH_SECONDS) \
+	  $(PY) manage.py bench_scale --workers $(WORKERS) --seconds $(BENCH_SECONDS) --rounds $(ROUNDS) \
 	  --pages $(PAGES) --revisions $(REVISIONS) --database-url $(BENCH_DATABASE_URL)
 
 wrk:

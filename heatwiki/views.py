@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from heatwiki.news.models import NewsItem
+from heatwiki.pagecache.fragments import deferred, open_fragments
 from heatwiki.search.query import search
 from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.models import Revision
@@ -24,30 +25,38 @@ HOME_CAST = 12
 
 def home(request: HttpRequest) -> HttpResponse:
     """Featured scene, latest news, recent changes and the casting of works being made."""
-    # One work's actors, so the order of its roles is the order of their titles; no joins
-    # beyond what is shown (a credit's default order spans the work and the job).
-    casting = (
-        Credit.objects.actors()
-        .select_related("person", "character")
-        .order_by("character__title", "pk")
-    )
-    # The soonest first, then in the order they were added: an index serves this order.
-    works = (
-        Work.objects.in_production()
-        .order_by("year", "pk")
-        .prefetch_related(Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast"))
-    )
-    return render(
-        request,
-        "home.html",
-        {
+    # The same for every reader: rendered once per change to the wiki (heatwiki.pagecache), so
+    # its queries are built only when it is.
+    fragments = open_fragments(request, "home")
+
+    def shown() -> dict:
+        # One work's actors, so the order of its roles is the order of their titles; no joins
+        # beyond what is shown (a credit's default order spans the work and the job).
+        casting = (
+            Credit.objects.actors()
+            .select_related("person", "character")
+            .order_by("character__title", "pk")
+        )
+        # The soonest first, then in the order they were added: an index serves this order.
+        works = (
+            Work.objects.in_production()
+            .order_by("year", "pk")
+            .prefetch_related(Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast"))
+        )
+        return {
             "featured_scene": Scene.objects.featured().select_related("work").first(),
-            "latest_news": NewsItem.objects.all()[:5],
-            "recent_changes": Revision.objects.for_list().of_live_pages().filter(minor=False)[:8],
-            "works_in_production": works[:HOME_WORKS_IN_PRODUCTION],
-            "home_cast": HOME_CAST,
-        },
-    )
+            "latest_news": list(NewsItem.objects.all()[:5]),
+            "recent_changes": list(
+                Revision.objects.for_list().of_live_pages().filter(minor=False)[:8]
+            ),
+            "works_in_production": list(works[:HOME_WORKS_IN_PRODUCTION]),
+        }
+
+    names = ("featured_scene", "latest_news", "recent_changes", "works_in_production")
+    context = {**deferred(shown, *names), "home_cast": HOME_CAST}
+    response = render(request, "home.html", context)
+    fragments.save()
+    return response
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
+from heatwiki.accounts import readers
 from heatwiki.wiki.models import WikiPage
 from tests import factories
 from tests.database import moderators_group
@@ -48,12 +49,15 @@ def _in_database(cache) -> bool:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and cached pages do not carry over from one test to the next."""
+    """Rate-limit counters, cached pages and accounts kept in memory do not carry over from
+    one test to the next."""
     for cache in _in_memory_caches():
         cache.clear()
+    readers.forget()
     yield
     for cache in _in_memory_caches():
         cache.clear()
+    readers.forget()
 
 
 _on_commit = transaction.on_commit

@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from allauth.account.models import EmailAddress
         from django.contrib.auth import get_user_model
 
         from heatwiki.pagecache.invalidation import watch
@@ -13,5 +14,6 @@ class AccountsConfig(AppConfig):
         from .models import Block
 
         # Pages show authors' names and whether an account is blocked; the moderation log
-        # is for moderators' eyes only.
-        watch(Block, get_user_model())
+        # is for moderators' eyes only. A confirmed address changes what its owner may do,
+        # which each reader's standing (kept per generation) says.
+        watch(Block, get_user_model(), EmailAddress)

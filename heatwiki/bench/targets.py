@@ -12,7 +12,10 @@ MARKER = "BENCH "
 
 TARGETS_SCRIPT = """
 import json
+from datetime import timedelta
 from importlib import import_module
+from allauth.account.models import EmailAddress
+from django.utils import timezone
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth import get_user_model
@@ -20,19 +23,37 @@ from django.db.models import Count
 from heatwiki.wiki.models import Revision
 
 User = get_user_model()
+
+
+def signed_in(user):
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 reader, _ = User.objects.get_or_create(username="bench-reader", defaults={"email": ""})
-session = import_module(settings.SESSION_ENGINE).SessionStore()
-session[SESSION_KEY] = str(reader.pk)
-session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
-session.create()
+# The saves' author: a confirmed address, and older than a day (the newcomers' edit rate).
+editor, _ = User.objects.get_or_create(
+    username="bench-editor",
+    defaults={
+        "email": "bench-editor@example.com",
+        "date_joined": timezone.now() - timedelta(days=2),
+    },
+)
+EmailAddress.objects.get_or_create(
+    user=editor, email=editor.email, defaults={"verified": True, "primary": True}
+)
 busiest = (
     Revision.objects.values("author__username").annotate(edits=Count("id"))
     .order_by("-edits", "author__username").first()
 )
 longest = Revision.objects.select_related("page").order_by("-number", "page_id").first()
 print("BENCH " + json.dumps({
-    "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+    "cookie": signed_in(reader),
+    "editor_cookie": signed_in(editor),
     "busiest_user": busiest["author__username"],
     "busiest_user_edits": busiest["edits"],
     "longest_history": longest.page.kind_url("history"),

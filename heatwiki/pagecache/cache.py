@@ -127,6 +127,8 @@ class PageCacheMiddleware:
             content, headers = stored
             return HttpResponse(content, headers=headers)
         request.page_cache_key = key
+        # The view's shared fragments are keyed by the same generation: read once.
+        request._content_generation = generation
         response = self.get_response(request)
         if getattr(request, "page_cache_storable", False) and self._storable(request, response):
             self._for_readers(response, etag)

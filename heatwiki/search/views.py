@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from heatwiki.accounts.ratelimit import within_rate
+from heatwiki.pagecache.fragments import deferred, open_fragments
 from heatwiki.wiki.kinds import kind_model, page_kinds
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.titles import title_key
@@ -70,19 +71,29 @@ def search_page(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "search/results.html", context, status=400)
     if query:
-        page_number = request.GET.get("page")
-        page_obj = Paginator(SearchResults(query, page_number), RESULTS_PER_PAGE).get_page(
-            page_number
-        )
-        exact = WikiPage.objects.only(*HIT_FIELDS).filter(title_key=title_key(query)).first()
+        page_number = request.GET.get("page") or ""
+        # The results are the same for every reader: searched once per change to the wiki.
+        open_fragments(request, "search", query, page_number, query=["q", "page"])
+
+        def results() -> dict:
+            results = SearchResults(query, page_number)
+            page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
+            exact = WikiPage.objects.only(*HIT_FIELDS).filter(title_key=title_key(query)).first()
+            return {
+                "page_obj": page_obj,
+                "hits": page_obj.object_list,
+                "exact": exact,
+                "exact_kind": kind_model(exact.page_kind)._meta.verbose_name if exact else "",
+            }
+
         context.update(
-            page_obj=page_obj,
-            hits=page_obj.object_list,
-            exact=exact,
-            exact_kind=kind_model(exact.page_kind)._meta.verbose_name if exact else "",
+            deferred(results, "page_obj", "hits", "exact", "exact_kind"),
             query_string=urlencode({"q": query}),
         )
-    return render(request, "search/results.html", context)
+    response = render(request, "search/results.html", context)
+    if query:
+        request.shared_fragments.save()
+    return response
 
 
 @require_GET

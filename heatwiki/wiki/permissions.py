@@ -9,11 +9,13 @@ and superusers have every permission).
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -25,6 +27,8 @@ from heatwiki.accounts.blocks import block_message
 from heatwiki.accounts.models import Block
 from heatwiki.accounts.ratelimit import edit_rate, edit_rate_exceeded, window_end
 from heatwiki.edge.availability import read_only_page, read_only_reason
+from heatwiki.pagecache.fragments import CACHE_ALIAS as FRAGMENT_CACHE
+from heatwiki.pagecache.fragments import known_generation
 
 MODERATE = "wiki.moderate"
 
@@ -47,6 +51,7 @@ class Refusal:
     message: str
     short: str
     code: str  # "inactive", "blocked", "unconfirmed" or "protected"
+    expires_at: datetime | None = None  # a block's, when it ends by itself
 
 
 CONFIRM_MESSAGE = (
@@ -80,7 +85,7 @@ def edit_refusal_detail(user) -> Refusal | None:
     if standing["block"] is not None:
         block = Block.objects.get(pk=standing["block"])
         until = f"until {block.expires_at:%-d %B %Y}" if block.expires_at else "indefinitely"
-        return Refusal(block_message(block), f"Blocked {until}", "blocked")
+        return Refusal(block_message(block), f"Blocked {until}", "blocked", block.expires_at)
     if not standing["verified"] and not is_moderator(user):
         return Refusal(CONFIRM_MESSAGE, "Confirm your e-mail to edit", "unconfirmed")
     return None
@@ -92,12 +97,38 @@ def edit_refusal(user) -> str | None:
     return refusal.message if refusal else None
 
 
+# How long a reader's standing is kept: every change to it (a block, a confirmed address, the
+# account itself) moves the content generation on, which is part of its key, so this bounds
+# only what nothing announces (a moderators' group losing its permission).
+STANDING_SECONDS = 60
+
+
 def request_edit_refusal(request: HttpRequest) -> Refusal | None:
     """``edit_refusal_detail`` for the request's user, read once per request (the edit view and
-    the Edit tab, the revert form … all ask)."""
+    the Edit tab, the revert form … all ask). On views that read the content generation
+    (those with shared fragments) it is kept in the shared cache under it: a signed-in reader's
+    pages then need no query to know whether they may edit."""
     if not hasattr(request, "_edit_refusal"):
-        request._edit_refusal = edit_refusal_detail(request.user)
+        request._edit_refusal = _kept_standing(request)
     return request._edit_refusal
+
+
+def _kept_standing(request: HttpRequest) -> Refusal | None:
+    user = request.user
+    # Views with shared fragments have read the generation: the standing's key costs nothing.
+    current = known_generation(request) if user.is_authenticated else None
+    if current is None:
+        return edit_refusal_detail(user)
+    cache = caches[FRAGMENT_CACHE]
+    key = f"standing:{current}:{user.pk}:{user.get_session_auth_hash()[:16]}"
+    kept = cache.get(key)
+    # A block lapses by itself at its expiry, with nothing to announce it.
+    if isinstance(kept, tuple) and (kept[1] is None or kept[1] > timezone.now()):
+        return kept[0]
+    refusal = edit_refusal_detail(user)
+    expires = getattr(refusal, "expires_at", None)
+    cache.set(key, (refusal, expires), STANDING_SECONDS)
+    return refusal
 
 
 def page_refusal_detail(user, page) -> Refusal | None:

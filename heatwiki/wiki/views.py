@@ -7,6 +7,7 @@ the kind's model in (see ``urls.kind_patterns``).
 import math
 from collections.abc import Callable
 from copy import copy
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
@@ -19,8 +20,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
+
+from heatwiki.pagecache.fragments import Fragments, deferred, generation, open_fragments
 
 from .addresses import find_page
 from .describe import describe_many
@@ -92,6 +96,12 @@ class PageListView(ListView):
 
 
 class PageDetailView(DetailView):
+    """A page as it is now. What every reader sees of it (its header, infobox, body and
+    relations) is rendered once per content generation and shared (``{% shared %}`` in the
+    templates); each reader's own parts (the Edit tab, the header's account links) are
+    rendered around it. Served from the shared fragments, the view reads no content at all:
+    the page row is kept beside them."""
+
     def get_object(self, queryset=None) -> WikiPage:
         # The current revision's number (not its content) for the "changed since your last
         # visit" banner, in the same query.
@@ -109,11 +119,43 @@ class PageDetailView(DetailView):
         context.update(page_images(self.object, moderator=is_moderator(self.request.user)))
         return context
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        slug = self.kwargs["slug"]
+        generation(request)  # first: the reader's account is then kept under it
+        # Moderators see hidden images in bodies and galleries: their own shared parts.
+        moderator = is_moderator(request.user)
+        label = self.model._meta.label_lower
+        fragments = open_fragments(request, "page", label, slug, moderator)
+        stored = fragments.extra.get("page")
+        self.object = stored if isinstance(stored, self.model) else self.get_object()
+        if isinstance(stored, self.model):
+            # The kind's image extras are shown in the shared parts alone: not read again.
+            context = DetailView.get_context_data(self, object=self.object)
+            context["moderator_view"] = moderator
+        else:
+            context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        response.render()
+        _save_with_page(fragments, self.object, slug)
+        return response
+
 
 def page_images(page: WikiPage, *, moderator: bool) -> dict:
     """What a page shows of images beyond its body: the kind's own extras (a file page's uses,
     a person's gallery), read by its queryset in a fixed number of queries."""
     return {"moderator_view": moderator, **type(page).objects.page_images(page)}
+
+
+def page_row(page: WikiPage) -> WikiPage:
+    """The page without what ``for_page()`` fetched for its fragments: what the reader's own
+    parts read (title, address, protection and who set it), small enough to keep beside them."""
+    row = copy(page)
+    row.__dict__.pop("relations", None)
+    row.__dict__.pop("_prefetched_objects_cache", None)
+    kept = ("protected_by", "current_revision")
+    cached = row._state.fields_cache
+    row._state.fields_cache = {name: cached[name] for name in kept if name in cached}
+    return row
 
 
 def _page(
@@ -130,39 +172,69 @@ def _check_visible(request: HttpRequest, *revisions: Revision) -> None:
 
 
 def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
-    """Every revision of the page, newest first, with two to pick for comparing."""
-    fields = (
-        "title",
-        "slug",
-        "page_kind",
-        "deleted_at",
-        "current_revision__number",
-        *PROTECTION_FIELDS,
+    """Every revision of the page, newest first, with two to pick for comparing.
+
+    The table is shared by every reader of the same standing (moderators see hidden
+    revisions' links); the tabs around it are each reader's own."""
+    number = request.GET.get("page") or ""
+    fragments = open_fragments(
+        request, "history", model._meta.label_lower, slug, number, query=["page"]
     )
-    page = find_page(
-        request,
-        model,
-        slug,
-        model.objects.select_related("current_revision", "protected_by").only(*fields),
-        deleted_for_moderators=True,
-    )
-    revisions = page.revisions.select_related("author").defer("snapshot", "body_html")
-    latest = page.current_revision.number if page.current_revision else 0
-    paginator = HistoryPaginator(revisions, HISTORY_PAGE_SIZE, latest)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    # Hidden revisions cannot be compared but by moderators: no radio buttons for them, and
-    # the two checked at first are the newest two that can be.
+    page = _stored_page(fragments, model)
+    if page is None:
+        fields = (
+            "title",
+            "slug",
+            "page_kind",
+            "deleted_at",
+            "current_revision__number",
+            *PROTECTION_FIELDS,
+        )
+        queryset = model.objects.select_related("current_revision", "protected_by").only(*fields)
+        page = find_page(request, model, slug, queryset, deleted_for_moderators=True)
     moderator = is_moderator(request.user)
-    comparable = [r.number for r in page_obj.object_list if moderator or not r.is_hidden]
-    context = {
-        "object": page,
-        "page_obj": page_obj,
-        "revisions": page_obj.object_list,
-        "comparable": set(comparable),
-        "compare_to": comparable[0] if comparable else None,
-        "compare_from": comparable[1] if len(comparable) > 1 else None,
-    }
-    return render(request, "wiki/history.html", context)
+
+    def table() -> dict:
+        revisions = page.revisions.select_related("author").defer("snapshot", "body_html")
+        latest = page.current_revision.number if page.current_revision else 0
+        page_obj = HistoryPaginator(revisions, HISTORY_PAGE_SIZE, latest).get_page(number)
+        # Hidden revisions cannot be compared but by moderators: no radio buttons for them,
+        # and the two checked at first are the newest two that can be.
+        comparable = [r.number for r in page_obj.object_list if moderator or not r.is_hidden]
+        return {
+            "page_obj": page_obj,
+            "revisions": page_obj.object_list,
+            "comparable": set(comparable),
+            "compare_to": comparable[0] if comparable else None,
+            "compare_from": comparable[1] if len(comparable) > 1 else None,
+        }
+
+    names = ("page_obj", "revisions", "comparable", "compare_to", "compare_from")
+    context = {"object": page, **deferred(table, *names)}
+    # What each reader's own Thank forms (outside the shared table) need of the revisions.
+    thankable = fragments.extra.get("thankable")
+    if thankable is None:
+        thankable = [Shown.of(revision) for revision in context["revisions"]]
+    context["thankable"] = thankable
+    response = render(request, "wiki/history.html", context)
+    _save_with_page(fragments, page, slug, thankable=thankable)
+    return response
+
+
+def _stored_page(fragments: Fragments, model: type[WikiPage]) -> WikiPage | None:
+    page = fragments.extra.get("page")
+    return page if isinstance(page, model) else None
+
+
+def _save_with_page(fragments: Fragments, page: WikiPage, slug: str, **extra) -> None:
+    """Keep the page row (and ``extra``) beside the fragments, for every reader: only for a
+    live page found at this address (a deleted one is found by moderators alone)."""
+    if page.slug != slug or page.is_deleted:
+        fragments.save()
+    elif "page" in fragments.extra:
+        fragments.save(**{k: v for k, v in extra.items() if k not in fragments.extra})
+    else:
+        fragments.save(page=page_row(page), **extra)
 
 
 def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]) -> HttpResponse:
@@ -194,8 +266,69 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
 
 
 def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse:
-    """Two revisions compared field by field, relation by relation, the body line by line."""
-    page = _page(request, model, slug, deleted_for_moderators=True)
+    """Two revisions compared field by field, relation by relation, the body line by line.
+
+    The comparison is shared by every reader of the same standing; whether either revision is
+    hidden is kept beside it, so a reader who may not see one is refused as before."""
+    generation(request)  # first: the reader's account is then kept under it (accounts.readers)
+    moderator = is_moderator(request.user)
+    numbers = (request.GET.get("from") or "", request.GET.get("to") or "")
+    fragments = open_fragments(
+        request, "diff", model._meta.label_lower, slug, *numbers, moderator, query=["from", "to"]
+    )
+    page, shown = _stored_page(fragments, model), fragments.extra.get("diff")
+    if page is None or shown is None:
+        page = _page(request, model, slug, deleted_for_moderators=True)
+        found = _diff_revisions(request, page)
+        if isinstance(found, HttpResponse):
+            return found
+        old, new, latest = found
+        shown = {
+            "old": Shown.of(old),
+            "new": Shown.of(new),
+            "latest": latest,
+        }
+        context = {
+            "object": page,
+            "old": old,
+            "new": new,
+            "changes": SimpleLazyObject(lambda: _changes(model, old.snapshot, new.snapshot)),
+            "images": SimpleLazyObject(
+                lambda: model.objects.diff_images(old.snapshot, new.snapshot)
+            ),
+            "latest": latest,
+        }
+    else:
+        context = {"object": page, **shown}
+    context["moderator_view"] = moderator
+    if shown["old"].is_hidden or shown["new"].is_hidden:
+        _check_visible(request, shown["old"], shown["new"])
+    context.update(
+        old_label=f"Revision {shown['old'].number}", new_label=f"Revision {shown['new'].number}"
+    )
+    response = render(request, "wiki/diff.html", context)
+    _save_with_page(fragments, page, slug, diff=shown)
+    return response
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a page around a shared comparison reads of each revision: its number, and
+    whether it is hidden (from all but moderators), and what a Thank form for it needs."""
+
+    number: int
+    is_hidden: bool
+    pk: int
+    author_id: int
+
+    @classmethod
+    def of(cls, revision: Revision) -> "Shown":
+        return cls(revision.number, revision.is_hidden, revision.pk, revision.author_id)
+
+
+def _diff_revisions(
+    request: HttpRequest, page: WikiPage
+) -> tuple[Revision, Revision, int] | HttpResponse:
     latest = page.current_revision.number if page.current_revision else 1
     try:
         to_number = int(request.GET.get("to") or latest)
@@ -208,20 +341,7 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
     for number in (from_number, to_number):
         if number not in found:
             return _revision_error(request, 404, f"{page.title} has no revision {number}.")
-    old, new = found[from_number], found[to_number]
-    _check_visible(request, old, new)
-    context = {
-        "object": page,
-        "old": old,
-        "new": new,
-        "images": model.objects.diff_images(old.snapshot, new.snapshot),
-        "moderator_view": is_moderator(request.user),
-        "changes": _changes(model, old.snapshot, new.snapshot),
-        "old_label": f"Revision {old.number}",
-        "new_label": f"Revision {new.number}",
-        "latest": latest,
-    }
-    return render(request, "wiki/diff.html", context)
+    return found[from_number], found[to_number], latest
 
 
 def _revision_error(request: HttpRequest, status: int, message: str) -> HttpResponse:

@@ -29,3 +29,22 @@
     start();
   }
 })();
+
+/* Thank buttons are part of the history and diffs every signed-in reader shares; each reader's
+   own page has forms only for edits that are not theirs, so a button with no form is on one of
+   their own edits: it is hidden. */
+(function () {
+  "use strict";
+
+  function hideOwn() {
+    document.querySelectorAll("button[data-thank]").forEach(function (button) {
+      if (!button.form) button.hidden = true;
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", hideOwn);
+  } else {
+    hideOwn();
+  }
+})();

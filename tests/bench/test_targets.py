@@ -61,13 +61,14 @@ Requests/sec:   2633.52
 """
 
 
-def run(rates: dict[str, tuple[float, float]], p95: float) -> dict:
+def run(rates: dict[str, tuple[float, float]], p95: float, floor: float = 1000) -> dict:
+    """A phase's results: each page's rates, and their ratios to the phase's floor."""
+
+    def load(rate: float) -> dict:
+        return {"requests_per_second": rate, "ratio_to_floor": round(rate / floor, 3)}
+
     pages = [
-        {
-            "name": name,
-            "anonymous": {"requests_per_second": anonymous},
-            "signed_in": {"requests_per_second": signed_in},
-        }
+        {"name": name, "anonymous": load(anonymous), "signed_in": load(signed_in)}
         for name, (anonymous, signed_in) in rates.items()
     ]
     return {"pages": pages, "search_latency": {"p95_ms": p95}}
@@ -81,7 +82,23 @@ def test_the_scale_bars_compare_signed_in_rates_and_search_p95():
     slow_search = compare(baseline, run({"scene": (1000, 300), "recent changes": (800, 200)}, 50))
 
     assert held["passes"]
-    assert held["pages"][0]["signed_in"] == {"baseline": 300, "scale": 201, "ratio": 0.67}
+    assert held["pages"][0]["signed_in"] == {
+        "baseline": 0.3,
+        "scale": 0.201,
+        "ratio": 0.67,
+        "baseline_rate": 300,
+        "scale_rate": 201,
+    }
     assert not slower["passes"] and not slower["pages"][0]["passes"]
     assert slower["pages"][1]["passes"]
     assert not slow_search["passes"] and not slow_search["search_passes"]
+
+
+def test_the_scale_bars_compare_each_phase_with_its_own_floor():
+    baseline = run({"scene": (1000, 300)}, p95=10, floor=2000)
+    # The whole machine at half speed: every rate halved, the floor too. Not a slowdown.
+    busier = compare(baseline, run({"scene": (500, 150)}, p95=10, floor=1000))
+    # The floor as before, the page at half its rate: a slowdown.
+    slower = compare(baseline, run({"scene": (1000, 150)}, p95=10, floor=2000))
+    assert busier["passes"] and busier["pages"][0]["signed_in"]["ratio"] == 1.0
+    assert not slower["passes"] and slower["pages"][0]["signed_in"]["ratio"] == 0.5

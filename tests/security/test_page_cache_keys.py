@@ -9,8 +9,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+def stored(kind: str) -> int:
+    """Entries of the pages cache (local memory, as in the tests' settings) of one kind."""
+    return sum(f":{kind}:" in key for key in caches["pages"]._cache)
+
+
 def stored_pages() -> int:
-    return len(caches["pages"]._cache)  # local memory, as in the tests' settings
+    return len(caches["pages"]._cache) - stored("fragment") - stored("standing")
 
 
 @pytest.mark.parametrize(
@@ -30,6 +35,7 @@ def test_fifty_junk_query_strings_make_one_stored_page(url):
         assert response["ETag"] == first["ETag"]
 
     assert stored_pages() == 1
+    assert stored("fragment") <= 1  # the view's shared parts, if it has any
 
 
 def test_a_parameter_the_view_reads_still_makes_its_own_page(editor):
@@ -58,3 +64,9 @@ def test_signed_in_readers_keep_every_parameter(client, editor):
     assert response.status_code == 200
     assert response.wsgi_request.GET["tracker"] == "kept"
     assert stored_pages() == 0
+    # The shared parts are keyed by the parameters the view reads alone, and hold none other.
+    assert stored("fragment") == 1
+    for n in range(20):
+        assert client.get(f"/recent-changes/?kind=scenes&tracker=t{n}").status_code == 200
+    assert stored("fragment") == 1
+    assert "tracker" not in repr(list(caches["pages"]._cache.values()))

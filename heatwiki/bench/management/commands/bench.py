@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from heatwiki.bench import wrk
+from heatwiki.bench.saves import save_through_form, sequential_rate
 from heatwiki.bench.targets import TARGETS_SCRIPT, history_pages, parse_targets, percentile
 from heatwiki.wiki.limits import (
     BODY_MAX_ANGLE_BRACKETS,
@@ -38,6 +40,8 @@ from heatwiki.wiki.markdown import render_unlinked
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
 
 FLOOR = ("floor (/healthz)", "/healthz")
+# The page the editor saves: a location, with few relations.
+SAVED_PAGE = "/locations/lax/"
 # Varied searches: one word, several, a phrase, an exclusion, "or", a title, a misspelling.
 SEARCH_QUERIES = [
     "coffee shop",
@@ -73,6 +77,9 @@ def pages(targets: dict) -> list[tuple[str, str]]:
         ("scene", "/scenes/coffee-shop-stand-off/"),
         ("person", "/people/al-pacino/"),
         ("location", "/locations/lax/"),
+        ("character", "/characters/vincent-hanna/"),
+        ("work", "/works/heat/"),
+        ("news", "/news/dicaprio-and-bale-join-heat-2/"),
         ("history page 1", history),
         ("last history page", f"{history}?page={last}"),
         ("diff", "/scenes/coffee-shop-stand-off/diff/?from=1&to=2"),
@@ -186,8 +193,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
         parser.add_argument(
-            "--search-requests", type=int, default=300, help="for search latency, signed in"
+            "--search-requests", type=int, default=300, help="for search latency, each reader"
         )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help="every page loaded this many times, floor first each round; medians reported",
+        )
+        parser.add_argument("--saves", type=int, default=100, help="through the edit form")
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"])
@@ -198,10 +212,12 @@ class Command(BaseCommand):
         self.manage(env, "collectstatic", "--noinput", "-v0")
         targets = parse_targets(self.manage(env, "shell", stdin=TARGETS_SCRIPT))
         cookie = targets.pop("cookie")
+        editor_cookie = targets.pop("editor_cookie")
         results: dict[str, Any] = {
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             "workers": options["workers"],
             "seconds": options["seconds"],
+            "rounds": options["rounds"],
             "connections": options["connections"],
             "targets": targets,
             "pages": [],
@@ -213,6 +229,10 @@ class Command(BaseCommand):
             results["search_latency"] = self.time_searches(
                 base_url, cookie, options["search_requests"]
             )
+            results["search_latency_anonymous"] = self.time_searches(
+                base_url, "", options["search_requests"]
+            )
+            results["saves"] = self.time_saves(base_url, editor_cookie, options["saves"])
         results["markdown"] = self.time_markdown()
         self.report(results, output)
 
@@ -231,6 +251,9 @@ class Command(BaseCommand):
             DJANGO_STATIC_ROOT=str(output / "static"),
             DJANGO_MEDIA_ROOT=str(output / "media"),
             DATABASE_URL=database_url or f"sqlite:///{output / 'bench.sqlite3'}",
+            # The benchmark's editor saves far faster than any fan may.
+            HEATWIKI_EDIT_RATE="1000000/h",
+            HEATWIKI_NEW_ACCOUNT_EDIT_RATE="1000000/h",
         )
         return env
 
@@ -281,8 +304,31 @@ class Command(BaseCommand):
     def load_pages(
         self, base_url: str, page_list: list[tuple[str, str]], cookie: str, options: dict
     ) -> list[dict]:
-        """Each page anonymously and signed in: signed-in readers get a full render every time,
-        so theirs is the figure no page cache can improve."""
+        """Each page anonymously and signed in, in ``rounds`` rounds: each round loads the
+        floor first and then every page, so each figure is a ratio to a floor measured
+        minutes, not a quarter of an hour, from it. Each page's figures are the medians of its
+        rounds' (ratios to that round's floor, rates and latencies alike)."""
+        rounds: list[list[dict]] = []
+        for number in range(1, options["rounds"] + 1):
+            self.stdout.write(f"  round {number} of {options['rounds']}")
+            rounds.append(self.load_round(base_url, page_list, cookie, options))
+        figures = []
+        for index, (name, path) in enumerate(page_list):
+            figure: dict[str, Any] = {"name": name, "path": path}
+            for column in ("anonymous", "signed_in"):
+                loads = [one[index][column] for one in rounds if column in one[index]]
+                if loads:
+                    figure[column] = {
+                        key: round(statistics.median(load[key] for load in loads), 3)
+                        for key in loads[0]
+                    }
+                    figure[column]["rounds"] = [load["ratio_to_floor"] for load in loads]
+            figures.append(figure)
+        return figures
+
+    def load_round(
+        self, base_url: str, page_list: list[tuple[str, str]], cookie: str, options: dict
+    ) -> list[dict]:
         figures = []
         for name, path in page_list:
             url = base_url + path
@@ -302,7 +348,7 @@ class Command(BaseCommand):
             figures.append(figure)
             signed_in = figure.get("signed_in", {}).get("requests_per_second", 0)
             self.stdout.write(
-                f"  {name:<18} {figure['anonymous']['requests_per_second']:>9.0f} req/s"
+                f"    {name:<18} {figure['anonymous']['requests_per_second']:>9.0f} req/s"
                 + (f", signed in {signed_in:>7.0f}" if signed_in else "")
             )
         floor = figures[0]["anonymous"]["requests_per_second"]
@@ -313,13 +359,34 @@ class Command(BaseCommand):
                     figure[column]["ratio_to_floor"] = round(rate / floor, 3)
         return figures
 
+    def time_saves(self, base_url: str, cookie: str, count: int) -> dict:
+        """Saves through the edit form, one at a time, against the floor loaded the same way
+        (one request at a time) just before."""
+        floor = sequential_rate(base_url + "/healthz", 300)
+        saves = save_through_form(base_url, SAVED_PAGE, cookie, count)
+        figures = {
+            "saves": saves.saves,
+            "refused": saves.refused,
+            "per_second": round(saves.per_second, 1),
+            "floor_per_second": round(floor, 1),
+            "ratio_to_floor": round(saves.per_second / floor, 3),
+        }
+        self.stdout.write(
+            f"  saves through the edit form: {figures['per_second']}/s, "
+            f"{figures['ratio_to_floor']:.2f}× the floor one at a time "
+            f"({figures['refused']} refused)"
+        )
+        return figures
+
     def time_searches(self, base_url: str, cookie: str, requests: int) -> dict:
-        """Search latency as a reader sees it: signed in, one request at a time, varied queries."""
+        """Search latency as a reader sees it (signed in with ``cookie``, else anonymous), one
+        request at a time, varied queries."""
         latencies = []
         for n in range(requests):
             query = SEARCH_QUERIES[n % len(SEARCH_QUERIES)]
             request = urllib.request.Request(
-                f"{base_url}/search/?{urlencode({'q': query})}", headers={"Cookie": cookie}
+                f"{base_url}/search/?{urlencode({'q': query})}",
+                headers={"Cookie": cookie} if cookie else {},
             )
             started = time.perf_counter()
             with urllib.request.urlopen(request) as response:
@@ -331,8 +398,9 @@ class Command(BaseCommand):
             "p50_ms": round(percentile(latencies, 0.50), 2),
             "p95_ms": round(percentile(latencies, 0.95), 2),
         }
+        who = "signed in" if cookie else "anonymous"
         self.stdout.write(
-            f"  search latency: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms"
+            f"  search latency, {who}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms"
         )
         return figures
 
@@ -349,7 +417,8 @@ class Command(BaseCommand):
         lines = [
             f"HeatWiki benchmark: {results['workers']} gunicorn workers, wrk with "
             f"{results['connections']} connections for {results['seconds']} s per page, "
-            f"{results['machine']['cpus']} CPUs.",
+            f"{results['machine']['cpus']} CPUs; the median of {results['rounds']} rounds, "
+            "each a ratio to its round's floor.",
             "",
             "| page | anonymous req/s | p50 ms | p99 ms | × floor "
             "| signed-in req/s | p50 ms | p99 ms | × floor | errors |",
@@ -372,11 +441,19 @@ class Command(BaseCommand):
                 ]
             lines.append(f"| {page['name']} | " + " | ".join(cells) + f" | {errors} |")
         search = results["search_latency"]
+        anonymous = results["search_latency_anonymous"]
+        saves = results["saves"]
         lines += [
             "",
-            f"Search latency, signed in, {search['requests']} sequential requests over "
-            f"{search['queries']} queries: p50 {search['p50_ms']:.1f} ms, "
-            f"p95 {search['p95_ms']:.1f} ms.",
+            f"Search latency, {search['requests']} sequential requests over "
+            f"{search['queries']} queries: signed in p50 {search['p50_ms']:.1f} ms, "
+            f"p95 {search['p95_ms']:.1f} ms; anonymous p50 {anonymous['p50_ms']:.1f} ms, "
+            f"p95 {anonymous['p95_ms']:.1f} ms.",
+            "",
+            f"Saves through the edit form ({SAVED_PAGE}), one at a time: "
+            f"{saves['per_second']:.1f} a second, {saves['ratio_to_floor']:.3f}× the floor "
+            f"loaded one request at a time ({saves['floor_per_second']:.0f}/s); "
+            f"{saves['refused']} of {saves['saves']} refused.",
             "",
             "| Markdown input | KB | seconds |",
             "| --- | ---: | ---: |",

@@ -31,6 +31,9 @@ CHECKED = [
     "scene",
     "person",
     "location",
+    "character",
+    "work",
+    "news",
     "history page 1",
     "last history page",
     "recent changes",
@@ -42,18 +45,31 @@ SEARCH_P95_LIMIT_MS = 50.0
 
 
 def compare(baseline: dict, scale: dict) -> dict:
-    """Each page's figures at scale as ratios to the baseline, and the bars they meet."""
+    """Each page's figures at scale against the baseline's, and the bars they meet.
+
+    Like is compared with like: each phase's figure is its ratio to the floor measured in the
+    same phase (the median over its rounds), so a machine busier in one phase than in the
+    other does not pass for the data's size. The raw rates are kept beside them."""
     before = {page["name"]: page for page in baseline["pages"]}
     rows = []
     for page in scale["pages"]:
         row: dict[str, Any] = {"name": page["name"], "checked": page["name"] in CHECKED}
         for column in ("anonymous", "signed_in"):
             if column in page and column in before.get(page["name"], {}):
-                then = before[page["name"]][column]["requests_per_second"]
-                now = page[column]["requests_per_second"]
+                then, now = before[page["name"]][column], page[column]
                 # No ratio when the baseline served nothing in time: the run was too short.
-                ratio = round(now / then, 3) if then else None
-                row[column] = {"baseline": then, "scale": now, "ratio": ratio}
+                ratio = (
+                    round(now["ratio_to_floor"] / then["ratio_to_floor"], 3)
+                    if then["ratio_to_floor"]
+                    else None
+                )
+                row[column] = {
+                    "baseline": then["ratio_to_floor"],
+                    "scale": now["ratio_to_floor"],
+                    "ratio": ratio,
+                    "baseline_rate": then["requests_per_second"],
+                    "scale_rate": now["requests_per_second"],
+                }
         if row["checked"]:
             ratio = row.get("signed_in", {}).get("ratio")
             row["passes"] = ratio is not None and ratio >= 1 / SLOWDOWN_LIMIT
@@ -73,11 +89,13 @@ def report(comparison: dict, synthesis: dict) -> str:
         f"{synthesis['pages']:,} synthetic pages and {synthesis['revisions']:,} revisions "
         f"(generated in {synthesis['seconds']:.0f} s), PostgreSQL.",
         "",
-        f"Bar: signed-in req/s at scale ≥ baseline / {SLOWDOWN_LIMIT} for the checked pages; "
-        f"search p95 < {SEARCH_P95_LIMIT_MS:.0f} ms.",
+        "Each figure is a page's rate as a ratio to the floor measured in the same phase "
+        "(the median of its rounds); ratio is the one at scale over the seeded one. "
+        f"Bar: signed-in ratio at scale ≥ the seeded one / {SLOWDOWN_LIMIT} for the checked "
+        f"pages; search p95 < {SEARCH_P95_LIMIT_MS:.0f} ms.",
         "",
-        "| page | anonymous baseline | at scale | ratio | signed-in baseline | at scale | ratio "
-        "| bar |",
+        "| page | anonymous × floor, seeded | at scale | ratio | signed-in × floor, seeded "
+        "| at scale | ratio | bar |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in comparison["pages"]:
@@ -86,8 +104,8 @@ def report(comparison: dict, synthesis: dict) -> str:
             figures = row.get(column)
             if figures:
                 cells += [
-                    f"{figures['baseline']:.0f}",
-                    f"{figures['scale']:.0f}",
+                    f"{figures['baseline']:.2f}",
+                    f"{figures['scale']:.2f}",
                     "—" if figures["ratio"] is None else f"{figures['ratio']:.2f}",
                 ]
             else:
@@ -115,6 +133,8 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=10, help="per page and column")
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--search-requests", type=int, default=300)
+        parser.add_argument("--rounds", type=int, default=3, help="of every page, per phase")
+        parser.add_argument("--saves", type=int, default=100, help="through the edit form")
         parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "var" / "bench"))
 
@@ -133,7 +153,8 @@ class Command(BaseCommand):
         bench.manage(env, "shell", stdin=EDIT_SCENE)
         runs = {}
         bench_options = {
-            key: options[key] for key in ("workers", "seconds", "connections", "search_requests")
+            key: options[key]
+            for key in ("workers", "seconds", "connections", "search_requests", "rounds", "saves")
         }
         self.step("Benchmarking the seeded wiki (baseline)")
         call_command(
