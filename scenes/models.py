@@ -102,6 +102,8 @@ class Scene(WikiPage):
     url_namespace = "scenes"
     nav_order = 20
     owned_rows = {"quotes": ("position", "speaker", "text")}
+    # A scene, its quotes with it, spoils its work.
+    spoils = ("work", "any")
 
     work = models.ForeignKey("works.Work", on_delete=models.PROTECT, related_name="scenes")
     position = models.PositiveSmallIntegerField(

@@ -16,11 +16,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 from markdownx.widgets import MarkdownxWidget
 from PIL import Image, ImageOps
 
 from heatwiki.accounts.ratelimit import within_rate
+from heatwiki.wiki.layers import body_problems
 from heatwiki.wiki.limits import body_size_error
 from heatwiki.wiki.markdown import render_markdown
 from heatwiki.wiki.permissions import editor_endpoint
@@ -62,7 +64,12 @@ def preview(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("content", "")
     if message := body_size_error(text):
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
+    html = render_markdown(text)
+    if problems := body_problems(text):
+        # Said above the preview, which still shows the text as it would be saved.
+        items = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
+        html = f'<div class="preview-problems" role="alert"><ul>{items}</ul></div>\n{html}'
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
 @editor_endpoint(as_json=True)

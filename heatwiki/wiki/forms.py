@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from heatwiki.edge.inputs import bounded_choice_field
 
 from .editor import EditorWidget
+from .layers import body_problems
 from .models import PageRedirect, WikiPage
 from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
 from .titles import title_key
@@ -126,6 +127,12 @@ class PageForm(forms.ModelForm):
         else:
             del self._errors[NON_FIELD_ERRORS]
 
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body", "")
+        if problems := body_problems(body):
+            raise forms.ValidationError(problems)
+        return body
+
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))
         return slug or "page"
@@ -179,7 +186,8 @@ class PageForm(forms.ModelForm):
 
 
 BODY_HELP = (
-    "Markdown: **bold**, ## headings, [[Page title]] links, footnotes with [^1]. "
+    "Markdown: **bold**, ## headings, [[Page title]] links, footnotes with [^1], "
+    "spoilers of a work between “::: spoiler heat-2-novel” and “:::”. "
     "“Formatting help” above the text lists it all."
 )
 

@@ -27,6 +27,7 @@ from .describe import describe_many
 from .editor import UPLOAD_MAX_BYTES
 from .forms import page_form_class, row_formsets, validate_all
 from .kinds import page_kinds
+from .layers import exclude_hidden, page_layer, reader_layers, withhold_page
 from .links import lookup, resolve_links
 from .models import PageLink, Revision, WikiPage
 from .moderation import delete_page, undelete_page
@@ -76,7 +77,8 @@ class PageListView(ListView):
     template_name = "wiki/page_list.html"
 
     def get_queryset(self):
-        return self.model.objects.for_list()
+        # The pages of works the reader has not seen are not listed.
+        return exclude_hidden(self.model.objects.for_list(), reader_layers(self.request))
 
     def get_context_data(self, **kwargs) -> dict:
         meta = self.model._meta
@@ -92,7 +94,21 @@ class PageListView(ListView):
 class PageDetailView(DetailView):
     def get_object(self, queryset=None) -> WikiPage:
         queryset = self.model.objects.for_page().select_related("protected_by")
-        return find_page(self.request, self.model, self.kwargs["slug"], queryset)
+        page = find_page(self.request, self.model, self.kwargs["slug"], queryset)
+        withhold_page(page, reader_layers(self.request))
+        return page
+
+    def render_to_response(self, context, **kwargs) -> HttpResponse:
+        # A page that belongs wholly to a work the reader has not seen (a scene of the novel)
+        # is a notice naming the work: not even its title is shown.
+        if layer := page_layer(self.object, reader_layers(self.request)):
+            return _withheld(self.request, self.object, layer)
+        return super().render_to_response(context, **kwargs)
+
+
+def _withheld(request: HttpRequest, page: WikiPage, layer) -> HttpResponse:
+    context = {"object": page, "layer": layer, "kind": page._meta.verbose_name}
+    return render(request, "wiki/page_withheld.html", context)
 
 
 def _page(
@@ -156,7 +172,11 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     shown.protected_at, shown.protected_by = page.protected_at, page.protected_by
     shown.protection_reason = page.protection_reason
     # Links are resolved against today's pages, so a link to a page created since is blue.
+    reading = reader_layers(request)
     shown.body_html = resolve_links(old.body_html)[0]
+    withhold_page(shown, reading)
+    if layer := page_layer(shown, reading):
+        return _withheld(request, shown, layer)
     context = {"object": shown, "revision": old, "current_revision": page.current_revision}
     return render(request, detail_template(model), context)
 
