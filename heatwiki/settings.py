@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A reader's spoiler choice ("My Heat") kept in its cookie when saved or signed in with.
+    "heatwiki.wiki.layer_views.LayerCookieMiddleware",
     # Moved pages answer 301 and deleted ones 410, from whichever view of them was asked for.
     "heatwiki.wiki.addresses.PageAddressMiddleware",
 ]

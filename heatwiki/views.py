@@ -10,6 +10,7 @@ from django.urls import reverse
 from heatwiki.news.models import NewsItem
 from heatwiki.search.query import search
 from heatwiki.wiki.kinds import page_kinds
+from heatwiki.wiki.layers import exclude_hidden, hidden_pages, reader_layers
 from heatwiki.wiki.models import Revision
 from heatwiki.wiki.permissions import background_refusal, can_edit, is_background_request
 from heatwiki.works.models import Work
@@ -37,13 +38,22 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("year", "pk")
         .prefetch_related(Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast"))
     )
+    # What the reader chose not to see is left out (nothing is, for most readers).
+    reading = reader_layers(request)
+    recent = list(Revision.objects.for_list().of_live_pages().filter(minor=False)[:8])
+    if not reading.everything:
+        works = works.exclude(pk__in=reading.hidden_ids)
+        gone = hidden_pages([revision.page for revision in recent], reading)
+        recent = [revision for revision in recent if revision.page_id not in gone]
     return render(
         request,
         "home.html",
         {
-            "featured_scene": Scene.objects.featured().select_related("work").first(),
-            "latest_news": NewsItem.objects.all()[:5],
-            "recent_changes": Revision.objects.for_list().of_live_pages().filter(minor=False)[:8],
+            "featured_scene": exclude_hidden(Scene.objects.featured(), reading)
+            .select_related("work")
+            .first(),
+            "latest_news": exclude_hidden(NewsItem.objects.all(), reading)[:5],
+            "recent_changes": recent,
             "works_in_production": works[:HOME_WORKS_IN_PRODUCTION],
             "home_cast": HOME_CAST,
         },

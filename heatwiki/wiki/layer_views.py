@@ -1,4 +1,4 @@
-""""My Heat": where a reader picks the works they have seen or read (see layers.py)."""
+""" "My Heat": where a reader picks the works they have seen or read (see layers.py)."""
 
 from django import forms
 from django.contrib.auth.signals import user_logged_in
@@ -44,14 +44,7 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 def remember(request: HttpRequest, response: HttpResponse, value: str) -> None:
     """Keep a choice: in the cookie (which the page cache reads), and for a signed-in reader
     in their saved choice and their session too."""
-    response.set_cookie(
-        COOKIE,
-        value,
-        max_age=COOKIE_MAX_AGE,
-        secure=request.is_secure(),
-        httponly=True,
-        samesite="Lax",
-    )
+    request._heatwiki_layer_cookie = value
     if request.user.is_authenticated:
         LayerChoice.objects.update_or_create(user=request.user, defaults={"seen": value})
         request.session[SESSION_KEY] = value
@@ -89,8 +82,31 @@ def bring_choice_to_session(sender, request: HttpRequest, user, **kwargs) -> Non
     saved = LayerChoice.objects.filter(user=user).values_list("seen", flat=True).first()
     if saved is not None:
         request.session[SESSION_KEY] = saved
+        # The cookie follows, for the pages and feeds that read it alone.
+        request._heatwiki_layer_cookie = saved
         return
     cookie = request.COOKIES.get(COOKIE)
     if cookie and parse(cookie, known_layers()) is not None:
         LayerChoice.objects.create(user=user, seen=cookie)
         request.session[SESSION_KEY] = cookie
+
+
+class LayerCookieMiddleware:
+    """Sets the choice's cookie on the answer to a sign-in that brought a saved choice."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        value = getattr(request, "_heatwiki_layer_cookie", None)
+        if value is not None:
+            response.set_cookie(
+                COOKIE,
+                value,
+                max_age=COOKIE_MAX_AGE,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

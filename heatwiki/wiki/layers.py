@@ -167,6 +167,13 @@ def reader_layers(request: HttpRequest) -> Reading:
     return reading
 
 
+def cookie_layers(request: HttpRequest) -> Reading:
+    """The cookie's choice alone, for answers that never load the session (feeds, title
+    suggestions): the cookie follows a signed-in reader's saved choice (see layer_views)."""
+    value = request.COOKIES.get(COOKIE)
+    return reading_for(value) if value else EVERYONE
+
+
 def layer_key(request: HttpRequest) -> str:
     """The choice as part of cache keys: one of a few canonical strings."""
     return reader_layers(request).key
@@ -229,6 +236,25 @@ def exclude_hidden(queryset: models.QuerySet, reading: Reading) -> models.QueryS
         shown = [layer.pk for layer in reading.known if layer.pk not in hidden]
         withheld = withheld.exclude(**{f"{field}__in": shown})
     return queryset.exclude(pk__in=withheld.values("pk"))
+
+
+def hidden_pages(pages: Sequence[models.Model], reading: Reading) -> set:
+    """The ids of those pages (of any kind, as WikiPage rows) that belong to works the reader
+    has not seen: a query per kind among them that has a layer, none for a reader who sees
+    everything."""
+    if reading.everything:
+        return set()
+    from .kinds import kind_model
+
+    by_kind: dict[str, list] = {}
+    for page in pages:
+        by_kind.setdefault(page.page_kind, []).append(page.pk)
+    hidden = set()
+    for kind, ids in by_kind.items():
+        model = kind_model(kind)
+        if _spec(model):
+            hidden |= hidden_ids(list(model._base_manager.filter(pk__in=ids)), reading)
+    return hidden
 
 
 def page_layer(page: models.Model, reading: Reading) -> Layer | None:
@@ -323,7 +349,9 @@ def _replace_sections(
         if skip_from is not None:
             depth += 1 if opening else -1
             if depth == 0:
-                out.append(html[position:section_start] + replace(slug, html[skip_from : match.start()]))
+                out.append(
+                    html[position:section_start] + replace(slug, html[skip_from : match.start()])
+                )
                 position, skip_from = match.end(), None
             continue
         if not opening or 'class="spoiler"' not in match.group(1):
