@@ -7,6 +7,7 @@ fallback secret key.
 import sys
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -346,10 +347,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# The map's tiles (/map/ and each location's small map): OpenStreetMap's by default. The
+# policy names the tile server's origin, so tiles load from it and from no other map host.
+HEATWIKI_MAP_TILE_URL = env.str(
+    "HEATWIKI_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+HEATWIKI_MAP_TILE_ATTRIBUTION = env.str(
+    "HEATWIKI_MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+_tiles = urlsplit(HEATWIKI_MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
+        "img-src": ["'self'", "data:", "https:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "object-src": ["'none'"],

@@ -111,6 +111,20 @@ class Scene(WikiPage):
     )
     start_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
     end_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
+    # When it happens in the story, for the timeline: a date (the first day of a period when
+    # only the period is known) and how the story gives it.
+    story_date = models.DateField(
+        "in-universe date",
+        null=True,
+        blank=True,
+        help_text="When the scene happens in the story; for a period, its first day.",
+    )
+    story_period = models.CharField(
+        "in-universe period",
+        max_length=100,
+        blank=True,
+        help_text="As the story tells it: “Summer 1988”, “The morning after the shootout”.",
+    )
     locations = models.ManyToManyField(Location, blank=True, related_name="scenes")
     characters = models.ManyToManyField(
         "people.Character", blank=True, related_name="scenes", through="SceneCharacter"
