@@ -32,7 +32,10 @@ def feature(request: HttpRequest, place: Location) -> dict:
     return {
         "type": "Feature",
         # GeoJSON puts longitude first.
-        "geometry": {"type": "Point", "coordinates": [float(place.longitude), float(place.latitude)]},
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(place.longitude), float(place.latitude)],
+        },
         "properties": {
             "slug": place.slug,
             "title": place.title,

@@ -81,11 +81,13 @@ def timeline(request: HttpRequest) -> HttpResponse:
     Work = Scene.objects.related_model("work")
     Character = Scene.objects.related_model("characters")
     reading = reader_layers(request)
-    works = list(exclude_hidden(Work.objects.only("title", "slug"), reading))
+    works = list(exclude_hidden(Work.objects.only("title", "slug", "page_kind"), reading))
     characters = list(
-        exclude_hidden(Character.objects.only("title", "slug").order_by("title"), reading)
+        exclude_hidden(
+            Character.objects.only("title", "slug", "page_kind").order_by("title"), reading
+        )
     )
-    locations = list(Location.objects.only("title", "slug").order_by("title"))
+    locations = list(Location.objects.only("title", "slug", "page_kind").order_by("title"))
 
     def chosen(name: str, pages: list) -> str:
         value = request.GET.get(name, "")

@@ -64,6 +64,9 @@ NOT_PAGE_VIEWS |= {f"{kind}:{view}" for kind in KINDS for view in ("undo", *MODE
 NOT_PAGE_VIEWS |= {"wiki:block", "wiki:unblock", "wiki:rollback", "readyz", "favicon"}
 # A page's history feed is budgeted in tests/wiki/test_discovery_feeds.py.
 NOT_PAGE_VIEWS |= {f"{kind}:history-feed" for kind in KINDS}
+# The timeline, the map and its data are budgeted in tests/scenes/test_timeline_and_map.py;
+# My Heat (a form) in tests/test_spoilers.py.
+NOT_PAGE_VIEWS |= {"timeline", "map", "map-geojson", "wiki:my-heat"}
 # The read API and the dumps page have their budgets in tests/api/.
 NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/", "api/", "dumps/")
 

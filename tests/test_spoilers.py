@@ -250,3 +250,12 @@ def test_a_reader_who_sees_everything_costs_no_query_more(content, django_assert
             client.get(address)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_my_heat_query_budget(content, django_assert_max_num_queries):
+    client = Client()
+    client.get("/my-heat/")
+    with django_assert_max_num_queries(1):
+        assert client.get("/my-heat/").status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.post("/my-heat/", {"seen": ["heat"]}).status_code == 302

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from heatwiki.wiki.feeds import FEED_SIZE
-from heatwiki.wiki.layers import exclude_hidden, cookie_layers, withhold_html
+from heatwiki.wiki.layers import cookie_layers, exclude_hidden, withhold_html
 
 from .models import NewsItem
 

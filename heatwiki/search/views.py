@@ -14,10 +14,9 @@ from django.views.decorators.http import require_GET
 
 from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.wiki.kinds import kind_model, page_kinds
+from heatwiki.wiki.layers import EVERYONE, Reading, cookie_layers, hidden_pages, reader_layers
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.titles import title_key
-
-from heatwiki.wiki.layers import EVERYONE, Reading, cookie_layers, hidden_pages, reader_layers
 
 from .query import (
     COUNT_LIMIT,

@@ -11,8 +11,8 @@ class WikiConfig(AppConfig):
         from heatwiki.pagecache.variants import varies_by
 
         from . import layer_views, receivers  # noqa: F401
-        from .layers import layer_key
         from .kinds import page_kinds
+        from .layers import layer_key
         from .models import LayerChoice, PageLink
 
         # Readers see every row of the engine and of the apps that hold page kinds (their

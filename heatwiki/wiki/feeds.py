@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from .addresses import find_page
 from .changes import filtered_changes, with_hidden_predecessor
-from .layers import hidden_pages, page_layer, cookie_layers
+from .layers import cookie_layers, hidden_pages, page_layer
 from .models import Revision
 
 FEED_SIZE = 50

@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scenes', '0002_featured_index'),
+        ("scenes", "0002_featured_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scene',
-            name='story_date',
-            field=models.DateField(blank=True, help_text='When the scene happens in the story; for a period, its first day.', null=True, verbose_name='in-universe date'),
+            model_name="scene",
+            name="story_date",
+            field=models.DateField(
+                blank=True,
+                help_text="When the scene happens in the story; for a period, its first day.",
+                null=True,
+                verbose_name="in-universe date",
+            ),
         ),
         migrations.AddField(
-            model_name='scene',
-            name='story_period',
-            field=models.CharField(blank=True, help_text='As the story tells it: “Summer 1988”, “The morning after the shootout”.', max_length=100, verbose_name='in-universe period'),
+            model_name="scene",
+            name="story_period",
+            field=models.CharField(
+                blank=True,
+                help_text="As the story tells it: “Summer 1988”, “The morning after the shootout”.",
+                max_length=100,
+                verbose_name="in-universe period",
+            ),
         ),
     ]

@@ -61,7 +61,9 @@ def test_the_map_shows_lax_and_its_popup_links_to_it(live_server, page, artifact
     # Tiles come from the network, which tests have not: the map works without them.
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(live_server.url + "/map/")
-    marker = page.locator('img.leaflet-marker-icon[title="Los Angeles International Airport (LAX)"]')
+    marker = page.locator(
+        'img.leaflet-marker-icon[title="Los Angeles International Airport (LAX)"]'
+    )
     marker.wait_for()
     marker.click()
     popup_link = page.locator(".leaflet-popup-content a").first
@@ -73,9 +75,9 @@ def test_the_map_shows_lax_and_its_popup_links_to_it(live_server, page, artifact
     assert page.locator(".map--small .leaflet-marker-icon").count() == 1
     # The list beside the map names the same place, for readers without JavaScript.
     page.goto(live_server.url + "/map/")
-    assert page.locator('.map-list__place[data-location="lax"] a').first.get_attribute(
-        "href"
-    ) == ("/locations/lax/")
+    assert page.locator('.map-list__place[data-location="lax"] a').first.get_attribute("href") == (
+        "/locations/lax/"
+    )
 
 
 def test_the_timeline_reads_on_a_phone(live_server, page, artifacts):

@@ -64,7 +64,10 @@ def test_chronology_goes_by_in_universe_date_in_eras(story):
         ({"character": "zq-chris"}, ["zq-robbery", "zq-sequel", "zq-undated"]),
         ({"location": "zq-airport"}, ["zq-robbery", "zq-ending"]),
         ({"work": "zq-novel"}, ["zq-prequel", "zq-sequel", "zq-undated"]),
-        ({"character": "zq-neil", "order": "chronology"}, ["zq-prequel", "zq-robbery", "zq-ending"]),
+        (
+            {"character": "zq-neil", "order": "chronology"},
+            ["zq-prequel", "zq-robbery", "zq-ending"],
+        ),
         ({"character": "zq-neil", "location": "zq-diner"}, ["zq-prequel"]),
         # Unknown values are no filter at all, not an error.
         ({"character": "nobody", "order": "sideways"}, None),
@@ -158,7 +161,9 @@ def test_geojson_and_the_list_leave_out_scenes_of_works_not_seen(story):
 
 
 def test_seeded_places_are_on_the_map(db):
-    slugs = {f["properties"]["slug"] for f in Client().get("/map/locations.geojson").json()["features"]}
+    slugs = {
+        f["properties"]["slug"] for f in Client().get("/map/locations.geojson").json()["features"]
+    }
     assert {"lax", "fifth-and-flower"} <= slugs
 
 
@@ -168,3 +173,39 @@ def test_seeded_scenes_have_their_periods(db):
     order = re.findall(r'data-scene="([^"]+)"', html)
     assert order.index("mccauley-and-hanna-in-1988") < order.index("coffee-shop-stand-off")
     assert order.index("showdown-at-lax") < order.index("shiherlis-after-the-shootout")
+
+
+@pytest.mark.parametrize("address", ["/timeline/", "/map/", "/map/locations.geojson"])
+def test_query_budget_does_not_grow_with_the_wiki(story, address, django_assert_num_queries):
+    """The generation, then the page: the same number of queries with twice the scenes and
+    places, for a reader who sees everything and one who has chosen."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(cookie: str | None) -> int:
+        caches["pages"].clear()
+        client = Client()
+        if cookie:
+            client.cookies[COOKIE] = cookie
+            client.get("/my-heat/")  # the works are read once per process, then kept
+            caches["pages"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        return len(queries)
+
+    before = {cookie: count(cookie) for cookie in (None, "heat.zq-film")}
+    work = story["zq-robbery"].work
+    for n in range(5):
+        place = LocationFactory(
+            title=f"Zq more {n}",
+            slug=f"zq-more-{n}",
+            latitude=Decimal("34"),
+            longitude=Decimal("-118"),
+        )
+        scene = SceneFactory(title=f"zq-more-{n}", slug=f"zq-more-{n}", work=work, position=10 + n)
+        scene.locations.set([place])
+        scene.characters.set([CharacterFactory(title=f"Zq extra {n}", slug=f"zq-extra-{n}")])
+    after = {cookie: count(cookie) for cookie in (None, "heat.zq-film")}
+    assert after == before
+    assert before[None] <= {"/timeline/": 7, "/map/": 5, "/map/locations.geojson": 4}[address]
