@@ -354,7 +354,9 @@ HEATWIKI_MAP_TILE_URL = env.str(
 )
 HEATWIKI_MAP_TILE_ATTRIBUTION = env.str(
     "HEATWIKI_MAP_TILE_ATTRIBUTION",
-    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    default=(
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    ),
 )
 _tiles = urlsplit(HEATWIKI_MAP_TILE_URL)
 MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
