@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
+from heatwiki.wiki.canon import Canon, canon_field
 from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr
 
 
@@ -125,6 +126,10 @@ class Scene(WikiPage):
         blank=True,
         help_text="As the story tells it: “Summer 1988”, “The morning after the shootout”.",
     )
+    canon = canon_field(
+        "Where the scene is told: empty for its work (the film or the novel); "
+        "“production” for a scene known from filming reports."
+    )
     locations = models.ManyToManyField(Location, blank=True, related_name="scenes")
     characters = models.ManyToManyField(
         "people.Character", blank=True, related_name="scenes", through="SceneCharacter"
@@ -154,6 +159,12 @@ class Scene(WikiPage):
                 violation_error_message="The end timecode comes after the start.",
             ),
         ]
+
+    @property
+    def source(self) -> tuple[str, str]:
+        """The badge: the scene's canon as set, else its work's kind (film or novel)."""
+        value = self.canon or (Canon.NOVEL if self.work.kind == Canon.NOVEL else Canon.FILM)
+        return value, Canon(value).label
 
     def structured_data(self) -> dict:
         """A CreativeWork that is part of its film or novel, filmed at its locations."""

@@ -106,7 +106,7 @@ def test_the_feed_lists_changes_newest_first(board):
     response = Client().get("/works/zq-sequel/casting/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.content.decode()
-    titles = [t for t in body.split("<title>")[2:]]
+    titles = body.split("<title>")[2:]
     assert titles[0].startswith("Zq Wardell: Zq Villain, in negotiations")
     assert "Zq Chris: Zq Star, joined, deal not finalised" in body
     assert "/people/zq-star/history/" in body
