@@ -67,6 +67,8 @@ NOT_PAGE_VIEWS |= {f"{kind}:history-feed" for kind in KINDS}
 # The timeline, the map and its data are budgeted in tests/scenes/test_timeline_and_map.py;
 # My Heat (a form) in tests/test_spoilers.py.
 NOT_PAGE_VIEWS |= {"timeline", "map", "map-geojson", "wiki:my-heat"}
+# A work's casting tracker and its feed, in tests/works/test_casting.py.
+NOT_PAGE_VIEWS |= {"works:casting", "works:casting-feed"}
 # The read API and the dumps page have their budgets in tests/api/.
 NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/", "api/", "dumps/")
 

@@ -128,3 +128,31 @@ def test_seeded_heat_2_casting(db):
     html = Client().get("/works/heat-2-film/casting/").content.decode()
     for name in ["Leonardo DiCaprio", "Christian Bale", "Adam Driver", "Otis Wardell"]:
         assert name in html
+
+
+def test_casting_queries_do_not_grow_with_steps(board):
+    """Found, read and shown in a fixed number of queries however many revisions and roles."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(address: str) -> int:
+        caches["pages"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(address).status_code == 200
+        return len(queries)
+
+    addresses = ["/works/zq-sequel/casting/", "/works/zq-sequel/casting/feed/"]
+    before = [count(address) for address in addresses]
+    for n in range(3):
+        person = PersonFactory(title=f"Zq extra {n}", slug=f"zq-extra-{n}")
+        Credit.objects.create(
+            person=person,
+            work=board["work"],
+            character=CharacterFactory(title=f"Zq role {n}", slug=f"zq-role-{n}"),
+            status="rumoured",
+            source_news=board["news"]["rumour"],
+        )
+        record_revision(page=person, author=system_account(), summary="cast")
+    assert [count(address) for address in addresses] == before
+    assert before[0] <= 9
