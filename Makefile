@@ -27,11 +27,13 @@ run: $(VENV)/.installed
 # Page views under gunicorn (WORKERS, default 2) against the floor, with wrk; see heatwiki/
 # bench/management/commands/bench.py. The benchmark is its own app, heatwiki.bench, installed
 # only with DEBUG or HEATWIKI_BENCH=on. Figures go to var/bench/.
+# LAYERS=heat (a My Heat choice) has the anonymous readers send it.
 WORKERS ?= 2
 BENCH_SECONDS ?= 10
+LAYERS ?=
 bench: $(VENV)/.installed wrk
 	DJANGO_DEBUG=on HEATWIKI_BENCH=on \
-	  $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS)
+	  $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS) --layers "$(LAYERS)"
 
 # The same at scale, on PostgreSQL: the seeded wiki, then PAGES pages and REVISIONS revisions
 # more, compared page by page; see heatwiki/bench/management/commands/bench_scale.py and

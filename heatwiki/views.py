@@ -90,7 +90,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
                 "may_create": user is not None and can_edit(user),
                 "signed_in": user is not None and user.is_authenticated,
                 "search_url": f"{reverse('search')}?{urlencode({'q': words})}",
-                "hits": search(words, limit=MISSING_PAGE_HITS) if words.strip() else [],
+                "hits": search(words, limit=MISSING_PAGE_HITS, reading=reader_layers(request))
+                if words.strip()
+                else [],
                 "words": words,
             }
         }

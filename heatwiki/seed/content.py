@@ -298,7 +298,7 @@ CHARACTERS = [
             "## His rule\n\n"
             "McCauley's principle, which he explains to Vincent Hanna over coffee, is to form no tie he could not cut within seconds once the police are near. He lives alone in a sparsely furnished house looking out over the ocean.\n\n"
             "## His end\n\n"
-            "::: spoiler heat\nAfter the bank robbery goes wrong he has a chance to get away, but he turns back to take revenge on Waingro, breaking his own rule and abandoning Eady in the car. Hanna follows him into a field beside the runways at LAX, where McCauley is shot and dies holding Hanna's hand.\n:::\n\n"
+            "After the bank robbery goes wrong he has a chance to get away, but he turns back to take revenge on Waingro, breaking his own rule and abandoning Eady in the car. Hanna follows him into a field beside the runways at LAX, where McCauley is shot and dies holding Hanna's hand.\n\n"
             "## In Heat 2\n\n"
             "::: spoiler heat-2-novel\nThe novel *Heat 2* returns to McCauley in 1988.\n:::\n\n"
             "::: spoiler heat-2-film\nFor the film adaptation, Stephen Graham has been reported to be in talks for the role.\n:::"
@@ -790,8 +790,8 @@ SCENES = [
         ),
     },
     {
-        "slug": "mccauley-and-hanna-in-1988",
-        "title": "McCauley and Hanna in 1988",
+        "slug": "the-1988-storyline",
+        "title": "The 1988 storyline",
         "work": "heat-2-novel",
         "canon": "novel",
         "position": 1,
@@ -806,8 +806,8 @@ SCENES = [
         ),
     },
     {
-        "slug": "shiherlis-after-the-shootout",
-        "title": "Shiherlis after the shootout",
+        "slug": "after-the-shootout",
+        "title": "After the shootout",
         "work": "heat-2-novel",
         "canon": "novel",
         "position": 2,

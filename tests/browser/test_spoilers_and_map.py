@@ -7,7 +7,7 @@ from django.core.management import call_command
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOVEL_SENTENCE = "follows Shiherlis in the aftermath of the shootout"
-NOVEL_SCENE = "Shiherlis after the shootout"
+NOVEL_SCENE = "After the shootout"
 
 
 def choose(page, base: str, works: set[str], next_path: str) -> None:

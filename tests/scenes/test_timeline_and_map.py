@@ -171,8 +171,8 @@ def test_seeded_scenes_have_their_periods(db):
     html = Client().get("/timeline/", {"order": "chronology"}).content.decode()
     assert listed(html) == []  # the seeded scenes are not "zq-" ones
     order = re.findall(r'data-scene="([^"]+)"', html)
-    assert order.index("mccauley-and-hanna-in-1988") < order.index("coffee-shop-stand-off")
-    assert order.index("showdown-at-lax") < order.index("shiherlis-after-the-shootout")
+    assert order.index("the-1988-storyline") < order.index("coffee-shop-stand-off")
+    assert order.index("showdown-at-lax") < order.index("after-the-shootout")
 
 
 @pytest.mark.parametrize("address", ["/timeline/", "/map/", "/map/locations.geojson"])
