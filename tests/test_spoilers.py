@@ -85,7 +85,8 @@ def everything_text(client: Client, pages: dict) -> str:
     texts = []
     for page in pages.values():
         texts.append(client.get(page.get_absolute_url()).content.decode())
-    for address in ["/", "/scenes/", "/news/", "/news/feed/", "/recent-changes/feed/"]:
+    addresses = ["/", "/scenes/", "/news/", "/news/feed/", "/recent-changes/", "/timeline/"]
+    for address in [*addresses, "/recent-changes/feed/", "/users/HeatWiki/", "/map/"]:
         texts.append(client.get(address).content.decode())
     for work in WORKS:
         for marker in markers(work):

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .kinds import page_kinds
+from .layers import hidden_pages, reader_layers
 from .models import Revision, RevisionQuerySet
 from .paging import UncountedPaginator
 
@@ -46,9 +47,17 @@ def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
     return revisions, filters
 
 
+def _seen_only(request: HttpRequest, revisions: list) -> list:
+    """The revisions of pages the reader sees: edits of a work they left out are not listed
+    (its scenes' titles would tell them)."""
+    gone = hidden_pages([revision.page for revision in revisions], reader_layers(request))
+    return [revision for revision in revisions if revision.page_id not in gone]
+
+
 def recent_changes(request: HttpRequest) -> HttpResponse:
     revisions, filters = filtered_changes(request.GET)
     page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = _seen_only(request, list(page_obj.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -69,6 +78,7 @@ def contributions(request: HttpRequest, username: str) -> HttpResponse:
         Revision.objects.for_list().of_live_pages().filter(author=person)
     )
     page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = _seen_only(request, list(page_obj.object_list))
     context = {
         "person": person,
         "page_obj": page_obj,

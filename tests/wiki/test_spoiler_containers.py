@@ -79,7 +79,8 @@ def test_withholding_leaves_well_formed_html():
     reading = novel_hidden()
     source = (
         "# Top\n\n:::: spoiler heat\nOuter\n\n::: spoiler heat-2-novel\nInner secret\n:::\n\n"
-        "Outer again\n::::\n\n::: spoiler heat-2-novel\n- one\n- two\n:::\n\nText[^1]\n\n[^1]: A note."
+        "Outer again\n::::\n\n::: spoiler heat-2-novel\n- one\n- two\n:::\n\n"
+        "Text[^1]\n\n[^1]: A note."
     )
     html = render_markdown(source)
     shown = withhold_html(html, reading)
