@@ -22,6 +22,7 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=on $(PY) manage.py rerender_bodies
 	DJANGO_DEBUG=on $(PY) manage.py seed_content
 	DJANGO_DEBUG=on $(PY) manage.py create_demo_accounts
+	@echo "No images are seeded: to add one, sign in as editor and upload a PNG or JPEG at http://127.0.0.1:$(PORT)/files/new/ (or from any page's Edit form, as its infobox image)."
 	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Page views under gunicorn (WORKERS, default 2) against the floor, with wrk; see heatwiki/

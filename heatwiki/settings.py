@@ -304,10 +304,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Images uploaded in the editor go to an S3-compatible bucket when one is named, so that every
-# app server sees them (django-storages; credentials from AWS_ACCESS_KEY_ID and
-# AWS_SECRET_ACCESS_KEY, or the machine's role). Uploads get random names and are never
-# overwritten; the bucket serves them publicly, so their addresses carry no signature.
+# Uploaded images go to an S3-compatible bucket when one is named, so that every app server
+# sees them (django-storages; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or
+# the machine's role). Uploads get random names and are never overwritten. File pages' images
+# are read through the storage and served by HeatWiki (/images/…), which refuses hidden ones;
+# older editor uploads and dumps are served by the bucket, so their addresses carry no signature.
 if MEDIA_S3_BUCKET := env.str("DJANGO_MEDIA_S3_BUCKET", default=""):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

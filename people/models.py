@@ -20,6 +20,9 @@ class Role(models.Model):
 
 
 class PersonQuerySet(WikiPageQuerySet):
+    def page_images(self, page) -> dict:
+        return {"gallery": self.gallery(page)}
+
     def for_list(self) -> "PersonQuerySet":
         return self.prefetch_related("roles")
 

@@ -8,6 +8,9 @@ from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr
 
 
 class LocationQuerySet(WikiPageQuerySet):
+    def page_images(self, page) -> dict:
+        return {"gallery": self.gallery(page)}
+
     def page_prefetches(self) -> list:
         return [Prefetch("scenes", queryset=Scene.objects.select_related("work"))]
 

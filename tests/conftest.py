@@ -12,13 +12,16 @@ from pytest_django.fixtures import validate_django_db
 from heatwiki.wiki.models import WikiPage
 from tests import factories
 from tests.database import moderators_group
+from tests.images import seed_test_file
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_settings():
+def _test_settings(tmp_path_factory):
     # Hashed static names need collectstatic, which test_static.py exercises on its own; the
     # other tests serve static files straight from the source folders. MD5 keeps logins fast.
+    # Uploaded images go to a folder of the session's own, never to var/media.
     with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -81,6 +84,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts from the seeded wiki."""
     with django_db_blocker.unblock():
         call_command("seed_content", verbosity=0)
+        seed_test_file()
     _database.blocker = django_db_blocker
 
 
@@ -104,6 +108,7 @@ def pytest_runtest_setup(item):
             moderators_group()
             if not WikiPage.objects.exists():
                 call_command("seed_content", verbosity=0)
+                seed_test_file()
         _database.maybe_emptied = False
 
 

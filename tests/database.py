@@ -13,6 +13,7 @@ MODERATORS_MIGRATIONS = [
     ("accounts", "0001_moderators_group", "create_moderators"),
     ("accounts", "0003_moderators_moderate", "grant"),
     ("wiki", "0004_moderate_permission", "grant"),
+    ("wiki", "0008_moderators_edit_files", "grant"),
 ]
 
 

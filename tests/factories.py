@@ -3,10 +3,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from heatwiki.news.models import NewsItem
+from heatwiki.wiki.images import store_upload
+from heatwiki.wiki.models import FilePage
 from heatwiki.wiki.services import record_revision, system_account
 from heatwiki.works.models import Work
 from people.models import Character, Credit, Person
 from scenes.models import Location, Quote, Scene
+from tests.images import png_bytes
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -80,6 +83,16 @@ class SceneFactory(PageFactory):
 
     work = factory.SubFactory(WorkFactory)
     position = factory.Sequence(lambda n: n + 1)
+
+
+class FilePageFactory(PageFactory):
+    class Meta:
+        model = FilePage
+
+    upload = factory.LazyFunction(lambda: store_upload(png_bytes((400, 300))))
+    alt_text = "A test image"
+    credit = "The HeatWiki tests"
+    licence = FilePage.Licence.CC0
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):

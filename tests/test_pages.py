@@ -13,7 +13,7 @@ KINDS = [model.url_namespace for model in page_kinds()]
 
 
 def test_every_kind_is_a_page_kind():
-    assert KINDS == ["works", "scenes", "people", "characters", "locations", "news"]
+    assert KINDS == ["works", "scenes", "people", "characters", "locations", "news", "files"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -33,7 +33,7 @@ from heatwiki.accounts import ratelimit
 from heatwiki.news.models import NewsItem
 from heatwiki.search.models import SearchDocument
 from heatwiki.wiki.changes import CHANGES_PAGE_SIZE
-from heatwiki.wiki.models import PageLink, Revision, WikiPage
+from heatwiki.wiki.models import FilePage, PageLink, Revision, WikiPage
 from heatwiki.wiki.services import record_revision
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
 from heatwiki.works.models import Work
@@ -47,7 +47,7 @@ SMALL = {"relations": 1, "revisions": 2}
 BIG = {"relations": 50, "revisions": 501}
 SIZES = {"small": SMALL, "big": BIG}
 
-KINDS = ["works", "scenes", "people", "characters", "locations", "news"]
+KINDS = ["works", "scenes", "people", "characters", "locations", "news", "files"]
 # Budgets are named after the views' URL names, "<kind>:history-last" (the last page of a
 # history; page 1 on a small page) aside. The views of a kind's pages, in the tables' order:
 KIND_VIEWS = ["list", "detail", "history", "history-last", "revision", "diff", "links"]
@@ -62,6 +62,8 @@ NOT_PAGE_VIEWS = {"healthz", *(f"{kind}:revert" for kind in KINDS)}
 MODERATOR_FORMS = ("delete", "undelete", "protect", "unprotect", "hide", "unhide")
 NOT_PAGE_VIEWS |= {f"{kind}:{view}" for kind in KINDS for view in ("undo", *MODERATOR_FORMS)}
 NOT_PAGE_VIEWS |= {"wiki:block", "wiki:unblock", "wiki:rollback", "readyz", "favicon"}
+# Stored images' files: budgeted in tests/wiki/test_files.py.
+NOT_PAGE_VIEWS |= {"wiki:file-image"}
 # A page's history feed is budgeted in tests/wiki/test_discovery_feeds.py.
 NOT_PAGE_VIEWS |= {f"{kind}:history-feed" for kind in KINDS}
 # The timeline, the map and its data are budgeted in tests/scenes/test_timeline_and_map.py;
@@ -102,13 +104,18 @@ ANONYMOUS = {
     "sitemap": 3,
     "robots": 0,
     # kind:   list   detail   history   history-last   revision   diff   links
-    **views("works", 3, 6, 3, 3, 8, 3, 3),
-    **views("scenes", 3, 6, 3, 3, 10, 6, 3),
-    **views("people", 4, 6, 3, 3, 10, 7, 3),
-    **views("characters", 3, 5, 3, 3, 9, 5, 3),
-    **views("locations", 3, 3, 3, 3, 5, 3, 3),
-    **views("news", 3, 5, 3, 3, 7, 5, 3),
+    **views("works", 3, 6, 3, 3, 10, 5, 3),
+    **views("scenes", 3, 6, 3, 3, 12, 8, 3),
+    **views("people", 4, 7, 3, 3, 13, 9, 3),
+    **views("characters", 3, 5, 3, 3, 11, 7, 3),
+    **views("locations", 3, 4, 3, 3, 8, 5, 3),
+    **views("news", 3, 5, 3, 3, 9, 7, 3),
+    **views("files", 3, 3, 3, 3, 7, 4, 3),
 }
+# Every page built has an infobox image: it comes joined to the page's own row, so a page view
+# runs no query for it. An old revision reads the image it had (whether it still exists, then
+# the file page with its stored image); a diff reads the two revisions' images (to show them
+# side by side when they differ). People and locations read their gallery: one query.
 # Opened again, a cached page costs the generation's read alone.
 FROM_THE_PAGE_CACHE = 1
 
@@ -130,13 +137,15 @@ EDITOR = {
     "robots": 0,
     "wiki:create": 3,
     # kind:   list   detail   history   history-last   revision   diff   links   edit   create
-    **views("works", 4, 8, 5, 5, 10, 5, 5, 4, 3),
-    **views("scenes", 4, 8, 5, 5, 12, 8, 5, 10, 7),
-    **views("people", 5, 8, 5, 5, 12, 9, 5, 9, 7),
-    **views("characters", 4, 7, 5, 5, 11, 7, 5, 7, 5),
-    **views("locations", 4, 5, 5, 5, 7, 5, 5, 4, 3),
-    **views("news", 4, 7, 5, 5, 9, 7, 5, 8, 5),
+    **views("works", 4, 8, 5, 5, 12, 7, 5, 5, 4),
+    **views("scenes", 4, 8, 5, 5, 14, 10, 5, 11, 8),
+    **views("people", 5, 9, 5, 5, 15, 11, 5, 10, 8),
+    **views("characters", 4, 7, 5, 5, 13, 9, 5, 8, 6),
+    **views("locations", 4, 6, 5, 5, 10, 7, 5, 5, 4),
+    **views("news", 4, 7, 5, 5, 11, 9, 5, 9, 6),
+    **views("files", 4, 5, 5, 5, 9, 6, 5, 4, 3),
 }
+# The forms list the file pages an infobox image may be (the picker's options): one query.
 
 BUDGETS = {"anonymous": ANONYMOUS, "editor": EDITOR}
 
@@ -238,6 +247,12 @@ def with_location(page: Location, n: int) -> None:
         new_page(Scene, work=work, position=position).locations.add(page)
 
 
+def with_file(page: FilePage, n: int) -> None:
+    # Pages that show the file as their infobox image: where it is used.
+    for model in itertools.islice(itertools.cycle([Work, Person, Location, NewsItem]), n):
+        new_page(model, image=page)
+
+
 def with_news(page: NewsItem, n: int) -> None:
     page.people.add(*new_pages(Person, n))
     page.works.add(*new_pages(Work, n))
@@ -251,6 +266,7 @@ BUILDERS = {
     "characters": (factories.CharacterFactory, with_character),
     "locations": (factories.LocationFactory, with_location),
     "news": (factories.NewsItemFactory, with_news),
+    "files": (factories.FilePageFactory, with_file),
 }
 
 
@@ -315,6 +331,10 @@ def build(kind: str, size: dict, author) -> WikiPage:
     factory, relate = BUILDERS[kind]
     n = size["relations"]
     page = factory(title=f"Budget page {next(_numbers)}")
+    if page.has_infobox_image:
+        # Every page shows an infobox image: it costs a page view no query of its own.
+        page.image = factories.FilePageFactory(title=f"Budget image {next(_numbers)}")
+        page.save(update_fields=["image"])
     relate(page, n)
     # Wiki links out: to pages that exist (blue) and to one that does not (red).
     targets = list(WikiPage.objects.exclude(pk=page.pk).order_by("-pk")[:n])

@@ -36,10 +36,11 @@ from django.utils.text import slugify
 from heatwiki.news.models import NewsItem
 from heatwiki.search.index import body_text, clean, fields_texts
 from heatwiki.search.models import SearchDocument
+from heatwiki.wiki.images import store_upload
 from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.links import resolve_links
 from heatwiki.wiki.markdown import render_unlinked
-from heatwiki.wiki.models import PageLink, Revision, WikiPage
+from heatwiki.wiki.models import FilePage, PageLink, Revision, WikiPage
 from heatwiki.wiki.snapshot import (
     canonical_rows,
     m2m_fields,
@@ -61,6 +62,7 @@ SHARES = {
     Character: 0.18,
     Location: 0.15,
     NewsItem: 0.10,
+    FilePage: 0.05,
 }
 # How many pages get a very long history, and their share of the revisions beyond the first.
 LONG_HISTORIES = 5
@@ -131,6 +133,16 @@ class Page:
     times: list = field(default_factory=list)  # each revision's time, oldest first
     body: str = ""  # the current revision's
     body_html: str = ""
+
+
+def _synthetic_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (60, 80, 110)).save(out, "PNG")
+    return out.getvalue()
 
 
 class Synthesizer:
@@ -228,6 +240,8 @@ class Synthesizer:
             words = f"{pick(FIRST)} {pick(LAST)}"
         elif model is Location:
             words = f"{pick(LAST)} {pick(PLACES)}"
+        elif model is FilePage:
+            words = f"{pick(PLACES)} still"
         else:
             words = f"{pick(FIRST)} {pick(LAST)} {pick(['joins', 'leaves', 'talks about'])}"
         return f"{words} {page_id}"
@@ -251,6 +265,17 @@ class Synthesizer:
                 f"*{work.title}* is a {work.values['kind']} about crews, detectives and the "
                 f"city at night. See also [[Unwritten topic {work.id % 97}]]."
             )
+        if self.by_kind.get(FilePage):
+            # Every synthetic file shows the same small image, made with Pillow once.
+            stored = store_upload(_synthetic_png()).pk
+            for n, file_page in enumerate(self.by_kind[FilePage]):
+                file_page.values = {
+                    "upload_id": stored,
+                    "alt_text": f"A still of {file_page.title}",
+                    "credit": f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]}",
+                    "licence": "cc0",
+                }
+                file_page.description = "An image of the stories."
         for person in people:
             person.m2m["roles"] = sorted(r.sample(roles, min(len(roles), r.randint(1, 2))))
             person.description = "A person who worked on the stories."

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from heatwiki.wiki.embeds import embeds_as_links
 from heatwiki.wiki.feeds import FEED_SIZE
 from heatwiki.wiki.layers import cookie_layers, exclude_hidden, withhold_html
 
@@ -30,7 +31,8 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item: NewsItem) -> str:
-        return withhold_html(item.body_html, self.reading, item)
+        # Images of file pages as links to them: a feed shows many bodies, each image a query.
+        return embeds_as_links(withhold_html(item.body_html, self.reading, item))
 
     def item_pubdate(self, item: NewsItem):
         return item.created_at

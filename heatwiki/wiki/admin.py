@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from heatwiki.accounts.admin_actions import ReasonActionForm, action_reason
 
-from .models import Revision, WikiPage
+from .models import FilePage, Revision, WikiPage
 from .moderation import (
     delete_page,
     hide_revisions,
@@ -279,3 +279,13 @@ class RevisionAdmin(ModerateMixin, admin.ModelAdmin):
                 f"Reverted {revision.page} to revision {revision.number}.",
                 messages.SUCCESS,
             )
+
+
+@admin.register(FilePage)
+class FilePageAdmin(WikiPageAdmin):
+    """File pages: their fields are edited here; a new image is uploaded on the site's form."""
+
+    list_display = ["title", "licence", "credit", "updated_at"]
+    list_filter = ["licence"]
+    readonly_fields = [*WikiPageAdmin.readonly_fields, "upload"]
+    exclude = ["image"]

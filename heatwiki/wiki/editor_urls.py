@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from heatwiki.wiki import editor
+from heatwiki.wiki import editor, files
 
 app_name = "editor"
 
 urlpatterns = [
     path("preview/", editor.preview, name="preview"),
-    path("upload/", editor.upload, name="upload"),
+    path("upload/", files.editor_upload, name="upload"),
 ]

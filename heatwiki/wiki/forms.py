@@ -7,13 +7,15 @@ from django.db.models import Q
 from django.forms import formset_factory, modelform_factory
 from django.urls import reverse_lazy
 from django.utils.choices import BaseChoiceIterator
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from heatwiki.edge.inputs import bounded_choice_field
 
 from .editor import EditorWidget
+from .images import UploadRefused, clean_image, size_refusal
 from .layers import body_problems
-from .models import PageRedirect, WikiPage
+from .models import Licence, PageRedirect, WikiPage
 from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
 from .titles import title_key
 
@@ -70,6 +72,9 @@ def picker_attrs(related_model: type[models.Model]) -> dict[str, str]:
 class PageForm(forms.ModelForm):
     """Base of every kind's form; the edit's own fields come after the page's."""
 
+    # Content fields the form sets itself rather than as inputs (a file page's stored image).
+    set_by_form: tuple[str, ...] = ()
+
     summary = forms.CharField(
         max_length=300,
         required=False,
@@ -90,11 +95,49 @@ class PageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "image" in self.fields:
+            self._add_new_image_fields()
         if "slug" in self.fields:
             # Left empty, the address is made from the title (clean_slug).
             self.fields["slug"].required = False
         if "body" in self.fields:
             self.fields["body"].help_text = BODY_HELP
+
+    def _add_new_image_fields(self) -> None:
+        """An image uploaded from the form itself becomes a file page, and the infobox image:
+        the same fields a file page asks for, placed right after the picker."""
+        fields = new_image_fields()
+        order = list(self.fields)
+        at = order.index("image") + 1
+        self.fields.update(fields)
+        self.order_fields([*order[:at], *fields, *order[at:]])
+
+    def clean_new_image(self):
+        upload = self.cleaned_data.get("new_image")
+        if upload:
+            if refusal := size_refusal(upload.size):
+                raise forms.ValidationError(refusal)
+            try:
+                clean_image(upload.read())
+            except UploadRefused as refusal:
+                raise forms.ValidationError(str(refusal)) from refusal
+            finally:
+                upload.seek(0)
+        return upload
+
+    def _clean_new_image_details(self, cleaned: dict) -> None:
+        if not cleaned.get("new_image"):
+            return
+        for name, what in (
+            ("new_image_alt", "alt text: what the image shows"),
+            ("new_image_credit", "who made the image"),
+            ("new_image_licence", "its licence"),
+        ):
+            if not cleaned.get(name):
+                self.add_error(name, f"A new image needs {what}.")
+        licence = cleaned.get("new_image_licence")
+        if licence == Licence.FAIR_USE and not cleaned.get("new_image_rationale"):
+            self.add_error("new_image_rationale", "A fair-use screenshot needs its rationale.")
 
     def _post_clean(self) -> None:
         super()._post_clean()
@@ -151,6 +194,7 @@ class PageForm(forms.ModelForm):
                 self.add_error("slug", f"“{slug}” is reserved; choose another address.")
             elif other := others.filter(slug=slug).first():
                 self.add_error("slug", self._taken(other, "address"))
+        self._clean_new_image_details(cleaned)
         if not self.errors and not cleaned.get("replace_redirect"):
             self._check_redirects(model, title, slug if "slug" in self.fields else None)
         return cleaned
@@ -183,6 +227,45 @@ class PageForm(forms.ModelForm):
                 "links and addresses with it lead there. Tick the box to give it to this page "
                 "instead.",
             )
+
+
+def new_image_fields() -> dict[str, forms.Field]:
+    """What an image uploaded from a page's edit form needs, as its file page will have it."""
+    return {
+        "new_image": forms.FileField(
+            required=False,
+            label="Or upload a new image",
+            help_text="PNG or JPEG. It gets a file page of its own, credited as you say below.",
+            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        ),
+        "new_image_alt": forms.CharField(
+            required=False,
+            max_length=300,
+            label="Alt text of the new image",
+            help_text="What the image shows, for readers who cannot see it.",
+        ),
+        "new_image_caption": forms.CharField(
+            required=False, max_length=300, label="Caption of the new image"
+        ),
+        "new_image_credit": forms.CharField(
+            required=False, max_length=200, label="Author or credit of the new image"
+        ),
+        "new_image_source_url": forms.URLField(
+            required=False, max_length=500, assume_scheme="https", label="Source (URL)"
+        ),
+        "new_image_licence": forms.ChoiceField(
+            required=False,
+            choices=[("", "---------"), *Licence.choices],
+            label="Licence of the new image",
+        ),
+        "new_image_rationale": MultilineField(
+            required=False,
+            max_length=2000,
+            label="Fair-use rationale",
+            help_text="For a fair-use screenshot only: why HeatWiki may show it.",
+            widget=forms.Textarea(attrs={"rows": 2}),
+        ),
+    }
 
 
 BODY_HELP = (
@@ -242,11 +325,13 @@ class RowFormSet(forms.BaseFormSet):
 
 def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:
     """The kind's form: title, slug when creating, its own fields, relations, then the body."""
+    base = import_string(model.form_base) if model.form_base else PageForm
     scalars = [f.name for f in scalar_fields(model) if creating or f.name != "slug"]
+    scalars = [n for n in scalars if n not in base.set_by_form]
     names = [n for n in scalars if n != "body"] + [f.name for f in m2m_fields(model)] + ["body"]
     form_class = modelform_factory(
         model,
-        form=PageForm,
+        form=base,
         fields=names,
         formfield_callback=formfield,
         widgets={

@@ -32,6 +32,12 @@ def lookup(targets: Iterable[Target]) -> dict[Target, WikiPage | None]:
     by_title = by_title.values_list(*fields, "title_key")
     by_old_title = by_old_title.values_list(*fields, "redirects__title_key")
     rows = by_title.union(by_old_title, all=True)
+    # Kinds whose pages links may name by address too (file pages: ![alt](file:address)).
+    slug_kinds = {m.url_namespace for m in page_kinds() if m.links_by_slug}
+    slug_keys = {t.key for t in targets if t.kind in slug_kinds}
+    if slug_keys:
+        by_slug = WikiPage.objects.filter(page_kind__in=slug_kinds, slug__in=slug_keys).order_by()
+        rows = rows.union(by_slug.values_list(*fields, "slug"), all=True)
     candidates: dict[str, list] = {}
     # A page with the title comes before one that merely had it.
     for *values, key in sorted(rows, key=lambda row: (row[4] != row[5], order.get(row[1], 0))):

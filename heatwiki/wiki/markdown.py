@@ -14,7 +14,7 @@ called "Content" can never take the id of the site's own elements.
 import re
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.utils.text import slugify
@@ -25,7 +25,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .links import resolve_links
-from .wikilinks import Target, wikilinks_plugin
+from .wikilinks import EMBED_MARK, Target, embed_kinds, render_embed, wikilinks_plugin
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -35,7 +35,7 @@ ALLOWED_TAGS = {
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "rel", "data-wikilink", "id"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "data-file"},
     "ol": {"start"},
     "li": {"id"},
     "nav": {"aria-label"},
@@ -92,7 +92,33 @@ def _only_our_values(tag: str, attribute: str, value: str) -> str | None:
         return value if value == TOC_LABEL else None
     if attribute == "data-layer":
         return value if SPOILER_SLUG.fullmatch(value) else ""
+    if attribute == "data-file":
+        return value if value == EMBED_MARK else None
     return value
+
+
+FILE_SCHEME = "file:"
+
+
+def _validate_link(url: str) -> bool:
+    # markdown-it refuses file: URLs; here they name file pages, never files on a disk.
+    if url[:5].casefold() == FILE_SCHEME:
+        return True
+    return _default_validate_link(url)
+
+
+def _image(self: RendererHTML, tokens, idx, options, env) -> str:
+    """``![alt](file:name "caption")`` shows a file page's image; other images as ever."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if src[:5].casefold() == FILE_SCHEME and embed_kinds():
+        name = unquote(src[5:]).strip()
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        if name:
+            target = Target(sorted(embed_kinds())[0], " ".join(name.split()))
+            return render_embed(target, alt, token.attrGet("title") or "")
+        return escape(alt)
+    return self.image(tokens, idx, options, env)
 
 
 def heading_slug(title: str) -> str:
@@ -230,6 +256,9 @@ _parser = (
 )
 _parser.core.ruler.push("heading_anchors", _anchor_headings)
 _parser.core.ruler.push("table_of_contents", _table_of_contents)
+_default_validate_link = _parser.validateLink
+_parser.validateLink = _validate_link
+_parser.add_render_rule("image", _image)
 _parser.add_render_rule("link_open", _link_open)
 _parser.add_render_rule("footnote_anchor_name", _footnote_name)
 _parser.add_render_rule("footnote_caption", _footnote_caption)

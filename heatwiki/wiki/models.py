@@ -63,7 +63,44 @@ class WikiPageQuerySet(models.QuerySet):
         return []
 
     def for_page(self) -> "WikiPageQuerySet":
-        return self.prefetch_related(*self.page_prefetches())
+        # The infobox image comes in the page's own query, joined.
+        related = ("image__upload",) if self.model.has_infobox_image else ()
+        return self.select_related(*related).prefetch_related(*self.page_prefetches())
+
+    def page_images(self, page: "WikiPage") -> dict:
+        """Extra context about images a page of the kind shows (a gallery …): none here."""
+        return {}
+
+    def diff_images(self, old: dict, new: dict) -> dict:
+        """The images two snapshots show, for a diff to put side by side: their infobox
+        images' stored files, when they differ."""
+        if not self.model.has_infobox_image:
+            return {}
+        # Read whenever either has one, changed or not: a diff costs the same queries either way.
+        pages = FilePage._base_manager.select_related("upload").in_bulk(
+            [pk for pk in (old.get("image"), new.get("image")) if pk]
+        )
+        if old.get("image") == new.get("image"):
+            return {}
+        before, after = pages.get(old.get("image")), pages.get(new.get("image"))
+        return {
+            "old": before.upload if before else None,
+            "new": after.upload if after else None,
+            "old_alt": before.alt_text if before else "",
+            "new_alt": after.alt_text if after else "",
+        }
+
+    def gallery(self, page: "WikiPage", limit: int = 12) -> list:
+        """File pages shown on the page (its infobox image, its body's images) or linking to
+        it, newest first: one query."""
+        return list(
+            FilePage.objects.filter(
+                Q(pages_with_image=page) | Q(links_in__source=page) | Q(links_out__target=page)
+            )
+            .select_related("upload")
+            .distinct()
+            .order_by("-created_at")[:limit]
+        )
 
 
 class WikiPage(models.Model):
@@ -93,6 +130,14 @@ class WikiPage(models.Model):
     # The work a page spoils, for spoiler layers (see layers.py): ("work", "any") for a
     # foreign key to it, ("works", "any" or "all") for several; None for a page of no layer.
     spoils: ClassVar[tuple[str, str] | None] = None
+    # Whether the kind's pages have an infobox image (every kind but file pages themselves).
+    has_infobox_image: ClassVar[bool] = True
+    # Whether [[kind:name]] and ![alt](file:name) may name the kind's pages by their address
+    # too, and whether such a link shows the page's image in place (file pages).
+    links_by_slug: ClassVar[bool] = False
+    embeds_in_text: ClassVar[bool] = False
+    # A dotted path to the kind's edit form base, when it adds fields of its own (an upload).
+    form_base: ClassVar[str | None] = None
 
     page_kind = models.CharField(max_length=20, editable=False, db_index=True)
     title = models.CharField(max_length=200)
@@ -106,6 +151,16 @@ class WikiPage(models.Model):
     )
     body = models.TextField(blank=True, validators=[validate_body_size], help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
+    # The infobox image, part of every kind's content (and so of its snapshots and history).
+    image = models.ForeignKey(
+        "FilePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pages_with_image",
+        verbose_name="infobox image",
+        help_text="A file page: pick one, or upload a new image below.",
+    )
     current_revision = models.OneToOneField(
         "Revision",
         null=True,
@@ -387,3 +442,164 @@ class LayerChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.seen}"
+
+
+class Licence(models.TextChoices):
+    OWN_WORK = "own-cc-by-sa-4.0", "Own work, CC BY-SA 4.0"
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC0 = "cc0", "CC0 (no rights reserved)"
+    PUBLIC_DOMAIN = "public-domain", "Public domain"
+    FAIR_USE = "fair-use-screenshot", "Fair-use screenshot"
+
+
+class StoredImage(models.Model):
+    """One uploaded image as stored: the re-encoded original and its thumbnails.
+
+    Never changed nor removed once stored, so its files are cached for good: a re-upload is a
+    new row that a file page's next revision points at, and old revisions keep theirs.
+    ``hidden_at`` is set while a hidden revision of the file page is the one that uploaded it:
+    readers then get neither the files nor the image on pages, moderators still do.
+    """
+
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    format = models.CharField(max_length=4, editable=False, help_text="png or jpg")
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    # The thumbnail widths made (each in WebP and in the original's format), smallest first.
+    widths = models.JSONField(default=list, editable=False)
+    size = models.PositiveIntegerField(editable=False, help_text="The original's bytes.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The file page it was uploaded to (set once that page is saved).
+    file_page = models.ForeignKey(
+        "FilePage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="stored_images",
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.width} × {self.height} {self.format.upper()} ({self.key[:8]})"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    def storage_name(self, name: str) -> str:
+        """Where one of its files is kept: ``original.png``, ``320.webp`` …"""
+        return f"files/{self.key}/{name}"
+
+    def url(self, name: str) -> str:
+        return reverse("wiki:file-image", kwargs={"key": self.key, "name": name})
+
+    @property
+    def original_name(self) -> str:
+        return f"original.{self.format}"
+
+    def file_names(self) -> list[str]:
+        return [
+            self.original_name,
+            *(f"{w}.{ext}" for w in self.widths for ext in ("webp", self.format)),
+        ]
+
+
+class FilePageQuerySet(WikiPageQuerySet):
+    def for_list(self) -> "FilePageQuerySet":
+        return self.select_related("upload")
+
+    def for_page(self) -> "FilePageQuerySet":
+        return super().for_page().select_related("upload")
+
+    def page_images(self, page: "FilePage") -> dict:
+        """Where the file is used: pages with it as their infobox image or in their text."""
+        used_by = (
+            WikiPage.objects.filter(Q(image=page) | Q(links_out__target=page))
+            .distinct()
+            .order_by("title")
+            .only("title", "slug", "page_kind")[:200]
+        )
+        return {"used_by": list(used_by)}
+
+    def diff_images(self, old: dict, new: dict) -> dict:
+        """The stored images of two revisions of a file, when a re-upload changed it."""
+        if old.get("upload") == new.get("upload"):
+            return {}
+        stored = StoredImage.objects.in_bulk([old.get("upload"), new.get("upload")])
+        return {
+            "old": stored.get(old.get("upload")),
+            "new": stored.get(new.get("upload")),
+            "old_alt": old.get("alt_text", ""),
+            "new_alt": new.get("alt_text", ""),
+        }
+
+
+class FilePage(WikiPage):
+    """An image as wiki content: the image, what it shows and who made it, under revision.
+
+    ``upload`` is part of the content like any field, so a re-upload is a new revision, an old
+    revision shows the image it had and reverting brings that image back.
+    """
+
+    page = page_ptr()
+    url_namespace = "files"
+    nav_order = 70
+    og_type = "article"
+    has_infobox_image = False
+    links_by_slug = True
+    embeds_in_text = True
+    form_base = "heatwiki.wiki.files.FilePageForm"
+    Licence = Licence
+
+    upload = models.ForeignKey(
+        StoredImage, on_delete=models.PROTECT, related_name="+", verbose_name="image"
+    )
+    alt_text = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    caption = models.CharField(max_length=300, blank=True, help_text="Shown under the image.")
+    credit = models.CharField(
+        "author or credit", max_length=200, help_text="Who made the image, as they want it said."
+    )
+    source_url = models.URLField("source (URL)", max_length=500, blank=True, validators=[web_url])
+    licence = models.CharField(max_length=30, choices=Licence)
+    rationale = models.TextField(
+        "fair-use rationale",
+        blank=True,
+        max_length=2000,
+        help_text="For a fair-use screenshot: why HeatWiki may show it.",
+    )
+
+    objects = FilePageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "file"
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(licence__in=Licence.values), name="filepage_licence_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(licence=Licence.FAIR_USE) | ~Q(rationale=""),
+                name="filepage_fair_use_rationale",
+                violation_error_message="A fair-use screenshot needs its rationale.",
+            ),
+            models.CheckConstraint(condition=~Q(alt_text=""), name="filepage_alt_text"),
+            web_url_constraint("source_url", "filepage_source_url_web"),
+        ]
+
+    def structured_data(self) -> dict:
+        return {**super().structured_data(), "@type": "ImageObject", "caption": self.caption}

@@ -35,7 +35,10 @@ def scalar_fields(model: type[WikiPage]) -> list[models.Field]:
     fields = [
         f
         for f in model._meta.concrete_fields
-        if f.editable and not f.primary_key and f.name not in NOT_CONTENT
+        if f.editable
+        and not f.primary_key
+        and f.name not in NOT_CONTENT
+        and (f.name != "image" or model.has_infobox_image)
     ]
     return sorted(fields, key=lambda f: f.name == "body")
 

@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from heatwiki.pagecache.cache import cached_for_readers as cached
 
-from . import changes, feeds, layer_views, moderation_views, views
+from . import changes, feeds, files, layer_views, moderation_views, views
 from .kinds import page_kinds
 
 # The query parameters each cached view reads; the page cache drops any other (see
@@ -75,6 +75,12 @@ urlpatterns = [
         name="recent-changes-feed",
     ),
     path("users/<str:username>/", cached(changes.contributions, query=PAGE), name="contributions"),
+    # A stored image's files: original.png, 320.webp … (see heatwiki.wiki.images).
+    path(
+        "images/<slug:key>/<str:name>",
+        files.serve_image,
+        name="file-image",
+    ),
     path("users/<str:username>/block/", moderation_views.block, name="block"),
     path("users/<str:username>/unblock/", moderation_views.unblock, name="unblock"),
     path("users/<str:username>/rollback/", moderation_views.rollback, name="rollback"),

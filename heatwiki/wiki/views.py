@@ -13,7 +13,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,12 +24,14 @@ from django.views.generic import DetailView, ListView
 
 from .addresses import find_page
 from .describe import describe_many
-from .editor import UPLOAD_MAX_BYTES
+from .embeds import expand_embeds
+from .files import prepare_uploads, saved
 from .forms import page_form_class, row_formsets, validate_all
+from .images import UPLOAD_MAX_BYTES, UploadRefused
 from .kinds import page_kinds
 from .layers import exclude_hidden, page_layer, reader_layers, withhold_page
 from .links import lookup, resolve_links
-from .models import PageLink, Revision, WikiPage
+from .models import FilePage, Licence, PageLink, Revision, WikiPage
 from .moderation import delete_page, undelete_page
 from .paging import HistoryPaginator
 from .permissions import (
@@ -96,7 +98,13 @@ class PageDetailView(DetailView):
         queryset = self.model.objects.for_page().select_related("protected_by")
         page = find_page(self.request, self.model, self.kwargs["slug"], queryset)
         withhold_page(page, reader_layers(self.request))
+        page.body_html = expand_embeds(page.body_html, moderator=is_moderator(self.request.user))
         return page
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(page_images(self.object, moderator=is_moderator(self.request.user)))
+        return context
 
     def render_to_response(self, context, **kwargs) -> HttpResponse:
         # A page that belongs wholly to a work the reader has not seen (a scene of the novel)
@@ -109,6 +117,12 @@ class PageDetailView(DetailView):
 def _withheld(request: HttpRequest, page: WikiPage, layer) -> HttpResponse:
     context = {"object": page, "layer": layer, "kind": page._meta.verbose_name}
     return render(request, "wiki/page_withheld.html", context)
+
+
+def page_images(page: WikiPage, *, moderator: bool) -> dict:
+    """What a page shows of images beyond its body: the kind's own extras (a file page's uses,
+    a person's gallery), read by its queryset in a fixed number of queries."""
+    return {"moderator_view": moderator, **type(page).objects.page_images(page)}
 
 
 def _page(
@@ -166,18 +180,30 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     old = get_object_or_404(page.revisions.select_related("author", "hidden_by"), number=number)
     _check_visible(request, old)
     shown = as_page(page, old.snapshot)
+    # The image it had, with its stored files, in one query.
+    if shown.image_id:
+        prefetch_related_objects(
+            [shown], Prefetch("image", FilePage._base_manager.select_related("upload"))
+        )
     # Shown at its address now, protected or not as it is now: the links, the Edit tab and the
     # revert form act on the page as it is today.
     shown.slug = page.slug
     shown.protected_at, shown.protected_by = page.protected_at, page.protected_by
     shown.protection_reason = page.protection_reason
     # Links are resolved against today's pages, so a link to a page created since is blue.
+    moderator = is_moderator(request.user)
     reading = reader_layers(request)
     shown.body_html = resolve_links(old.body_html)[0]
     withhold_page(shown, reading)
     if layer := page_layer(shown, reading):
         return _withheld(request, shown, layer)
-    context = {"object": shown, "revision": old, "current_revision": page.current_revision}
+    shown.body_html = expand_embeds(shown.body_html, moderator=moderator)
+    context = {
+        "object": shown,
+        "revision": old,
+        "current_revision": page.current_revision,
+        **page_images(shown, moderator=moderator),
+    }
     return render(request, detail_template(model), context)
 
 
@@ -202,6 +228,8 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
         "object": page,
         "old": old,
         "new": new,
+        "images": model.objects.diff_images(old.snapshot, new.snapshot),
+        "moderator_view": is_moderator(request.user),
         "changes": _changes(model, old.snapshot, new.snapshot),
         "old_label": f"Revision {old.number}",
         "new_label": f"Revision {new.number}",
@@ -383,6 +411,7 @@ def _form_context(request, model, page, form, formsets, conflicts=()) -> dict:
         "kind_name": model._meta.verbose_name,
         "conflicts": list(conflicts),
         "upload_max_mb": UPLOAD_MAX_BYTES // 1024 // 1024,
+        "licences": Licence.choices,
     }
 
 
@@ -564,12 +593,19 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
         formsets = row_formsets(model, snapshot=current_data)
     else:
         # The form validates a copy: the page keeps its saved values for the heading.
-        form = form_class(request.POST, instance=copy(page) if page else model())
+        form = form_class(request.POST, request.FILES, instance=copy(page) if page else model())
         formsets = row_formsets(model, request.POST)
         status = 400
         if validate_all(form, formsets):
             rows = {name: formset.rows() for name, formset in formsets.items()}
             data = {**current_data, **from_forms(model, form.cleaned_data, rows)}
+            try:
+                data = prepare_uploads(form, data, request.user)
+            except UploadRefused as refusal:
+                status = 429
+                form.add_error(None, f"{refusal} Nothing was saved.")
+                context = _form_context(request, model, page, form, formsets)
+                return render(request, "wiki/page_form.html", context, status=status)
             try:
                 outcome = save_page(
                     page=page or model(),
@@ -587,6 +623,7 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                 )
             else:
                 if not outcome.conflicts:
+                    saved(outcome.page)
                     _tell(request, outcome)
                     return redirect(outcome.page)
                 status, conflicts = 409, _conflict_views(model, outcome, data)
@@ -594,6 +631,9 @@ def _edit(request: HttpRequest, model: type[WikiPage], page: WikiPage | None) ->
                 page = outcome.page
                 post = request.POST.copy()
                 post["base_revision"] = str(page.current_revision.number)
+                if form.cleaned_data.get("new_image") and data.get("image"):
+                    # The image uploaded is a file page already: picked, not uploaded again.
+                    post["image"] = str(data["image"])
                 form = form_class(post, instance=copy(page))
                 formsets = row_formsets(model, post)
                 validate_all(form, formsets)

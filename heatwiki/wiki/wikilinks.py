@@ -69,8 +69,30 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def embed_kinds() -> set[str]:
+    """The namespaces of kinds whose pages a link shows in place (file pages' images)."""
+    return {model.url_namespace for model in page_kinds() if model.embeds_in_text}
+
+
+EMBED_MARK = "embed"
+
+
+def render_embed(target: "Target", alt: str, caption: str) -> str:
+    """A file page's image in a body, as stored: a wiki link (resolved, recorded and kept
+    current like any other) around a marker that ``embeds`` makes the image when shown."""
+    return (
+        f'<a data-wikilink="{escape(str(target))}">'
+        f'<img data-file="{EMBED_MARK}" alt="{escape(alt)}" title="{escape(caption)}"></a>'
+    )
+
+
 def _render_wikilink(self, tokens, idx, options, env) -> str:
     meta = tokens[idx].meta
+    target = Target.parse(meta["target"])
+    if target.kind and target.kind in embed_kinds():
+        # [[File:Name|caption]]: the caption also describes the image when nothing else does.
+        caption = meta["label"] if meta["label"] != target.title else ""
+        return render_embed(target, caption, caption)
     return f'<a data-wikilink="{escape(meta["target"])}">{escape(meta["label"])}</a>'
 
 

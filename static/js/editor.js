@@ -109,11 +109,6 @@
     return input ? input.value : "";
   }
 
-  function altFromName(name) {
-    var base = (name || "").replace(/\.[a-z0-9]+$/i, "").replace(/[-_]+/g, " ").trim();
-    return base || "image";
-  }
-
   function Uploader(form, textarea, box) {
     this.form = form;
     this.textarea = textarea;
@@ -162,7 +157,6 @@
   };
 
   Uploader.prototype.send = function (file) {
-    var self = this;
     this.error.textContent = "";
     this.box.classList.remove("editor-upload--failed");
     if (file.type && file.type !== "image/png" && file.type !== "image/jpeg") {
@@ -175,9 +169,49 @@
       return;
     }
     // Where the image goes: the caret when the upload started.
-    var caret = this.textarea.selectionStart;
-    var data = new FormData();
-    data.append("image", file);
+    this.ask(file, this.textarea.selectionStart);
+  };
+
+  // The image becomes a file page: its alt text, credit and licence are asked first. The
+  // dialog's fields are not the edit form's: they are sent with the image alone.
+  Uploader.prototype.ask = function (file, caret) {
+    var self = this;
+    var dialog = this.box.querySelector("[data-upload-dialog]");
+    var fields = dialog.querySelectorAll("[data-detail]");
+    var rationale = dialog.querySelector("[data-upload-rationale]");
+    var problem = dialog.querySelector("[data-upload-dialog-error]");
+    function field(name) { return dialog.querySelector('[data-detail="' + name + '"]'); }
+    Array.prototype.forEach.call(fields, function (input) { input.value = ""; });
+    problem.textContent = "";
+    rationale.hidden = true;
+    dialog.querySelector("[data-upload-name]").textContent = "“" + file.name + "”";
+    field("licence").onchange = function () {
+      rationale.hidden = field("licence").value !== "fair-use-screenshot";
+    };
+    dialog.querySelector("[data-upload-cancel]").onclick = function () {
+      dialog.close();
+      self.status.textContent = "Nothing was uploaded.";
+    };
+    dialog.querySelector("[data-upload-send]").onclick = function () {
+      var missing = ["alt", "credit", "licence"].filter(function (name) { return !field(name).value.trim(); });
+      if (!rationale.hidden && !field("rationale").value.trim()) missing.push("rationale");
+      if (missing.length) {
+        problem.textContent = "Fill in the alt text, the credit and the licence (and the rationale of a fair-use screenshot).";
+        field(missing[0]).focus();
+        return;
+      }
+      var data = new FormData();
+      Array.prototype.forEach.call(fields, function (input) { data.append(input.dataset.detail, input.value); });
+      data.append("image", file);
+      dialog.close();
+      self.upload(data, file, caret);
+    };
+    dialog.showModal();
+    field("alt").focus();
+  };
+
+  Uploader.prototype.upload = function (data, file, caret) {
+    var self = this;
     var xhr = new XMLHttpRequest();
     xhr.open("POST", this.url);
     xhr.setRequestHeader("X-CSRFToken", csrfToken(this.form));
@@ -189,7 +223,7 @@
       var answer = null;
       try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
       if (xhr.status === 200 && answer && answer.image_code) {
-        self.inserted(answer.image_code, file.name, caret);
+        self.inserted(answer.image_code, caret);
       } else if (answer && answer.error) {
         self.fail(answer.error);
       } else if (xhr.status === 413) {
@@ -207,20 +241,17 @@
     xhr.send(data);
   };
 
-  Uploader.prototype.inserted = function (code, name, caret) {
-    var match = /^!\[[^\]]*\]\((.*)\)$/.exec(code);
-    if (!match) {
+  Uploader.prototype.inserted = function (code, caret) {
+    if (!/^!\[[^\n]*\]\(file:[a-z0-9-]+\)$/.test(code)) {
       this.fail("The server's answer was not an image.");
       return;
     }
-    var alt = altFromName(name);
     var t = this.textarea;
     t.setSelectionRange(caret, caret);
-    var at = insertBlock(t, "![" + alt + "](" + match[1] + ")");
-    // The description is selected, ready to be typed over.
-    t.setSelectionRange(at + 2, at + 2 + alt.length);
+    var at = insertBlock(t, code);
+    t.setSelectionRange(at + code.length, at + code.length);
     this.progress.hidden = true;
-    this.status.textContent = "Image added. Its description is selected: describe what it shows.";
+    this.status.textContent = "Image added, with a file page of its own.";
   };
 
   /* ---- Growing text fields --------------------------------------------------------------- */

@@ -165,12 +165,16 @@ def preview_in_the_background(run, editor, **_):
         assert note.startswith('<p class="preview-error">This page has expired')
 
 
+# What the editor's image dialog sends besides the image.
+IMAGE_DETAILS = {"alt": "A still", "credit": "A fan", "licence": "cc0"}
+
+
 def upload(run, editor, settings, tmp_path, **_):
     settings.MEDIA_ROOT = tmp_path
     run.sign_in(editor)
     run.client.get(scene().kind_url("edit"))
     image = SimpleUploadedFile("still.png", png_bytes(), content_type="image/png")
-    response = run.post(reverse("editor:upload"), {"image": image})
+    response = run.post(reverse("editor:upload"), {"image": image, **IMAGE_DETAILS})
     done = run.answer(response, accepted_status=200)
     if not done:
         refused_page(response)
@@ -182,7 +186,7 @@ def upload_in_the_background(run, editor, settings, tmp_path, **_):
     run.sign_in(editor)
     run.client.get(scene().kind_url("edit"))
     image = SimpleUploadedFile("still.png", png_bytes(), content_type="image/png")
-    response = run.post(reverse("editor:upload"), {"image": image}, headers=XHR)
+    response = run.post(reverse("editor:upload"), {"image": image, **IMAGE_DETAILS}, headers=XHR)
     done = run.answer(response, accepted_status=200)
     if done:
         assert "image_code" in response.json()

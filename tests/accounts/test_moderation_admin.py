@@ -122,6 +122,7 @@ def test_every_kind_can_be_protected_from_its_admin(mod_client):
             "people": "people_person",
             "characters": "people_character",
             "news": "news_newsitem",
+            "files": "wiki_filepage",
         }[kind]
         url = reverse(f"admin:{model}_changelist")
         action(mod_client, url, "protect", [concrete], "Protect them all")

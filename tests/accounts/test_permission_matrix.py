@@ -241,13 +241,14 @@ def do_preview(client, user, role, expected, **_):
 def do_upload(client, user, role, expected, settings, tmp_path, **_):
     settings.MEDIA_ROOT = tmp_path
     image = SimpleUploadedFile("still.png", png_bytes(), content_type="image/png")
-    response = client.post(reverse("editor:upload"), {"image": image})
+    details = {"alt": "A still", "credit": "A fan", "licence": "cc0"}
+    response = client.post(reverse("editor:upload"), {"image": image, **details})
     check(response, expected)
     stored = [path for path in tmp_path.rglob("*") if path.is_file()]
     if expected == 200:
         assert len(stored) == 1
-        assert stored[0].suffix == ".png"
-        assert response.json()["image_code"] == f"![](/media/uploads/{stored[0].name})"
+        assert stored[0].name == "original.png"
+        assert response.json()["image_code"].startswith("![A still](file:still")
     else:
         assert stored == []
     if expected == 403:

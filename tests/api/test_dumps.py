@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from heatwiki.api.dumps import latest_manifest, verify
 from heatwiki.wiki.kinds import page_kinds
-from heatwiki.wiki.models import WikiPage
+from heatwiki.wiki.models import StoredImage, WikiPage
 from heatwiki.wiki.moderation import hide_revision
 from heatwiki.wiki.services import save_page
 from heatwiki.wiki.snapshot import same_content, take
@@ -81,6 +81,7 @@ def test_loading_a_dump_into_an_empty_database_gives_the_same_pages(media):
     Scene.objects.all().delete()  # scenes protect their works
     WikiPage.objects.all().delete()
     Role.objects.all().delete()
+    StoredImage.objects.all().delete()  # file pages' images are rows like roles
 
     call_command("load_dump", str(pages_file), stdout=None)
 

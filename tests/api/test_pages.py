@@ -34,6 +34,7 @@ DETAIL_QUERIES = {
         "characters": 3,
         "locations": 2,
         "news": 4,
+        "files": 2,
     }.items()
 }
 

@@ -161,23 +161,26 @@ def test_an_image_uploaded_by_the_button_goes_on_its_own_line(
     png.write_bytes(png_bytes())
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Add image").click()
+    chooser.value.set_files(str(png))
+    # The image becomes a file page: the dialog asks what it shows, who made it, its licence.
+    dialog = page.get_by_role("dialog", name="About this image")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Alt text").fill("crew at the diner")
+    dialog.get_by_label("Author or credit").fill("A fan")
+    dialog.get_by_label("Licence").select_option(label="CC BY 4.0")
     with page.expect_response("**/editor/upload/") as upload:
-        chooser.value.set_files(str(png))
+        dialog.get_by_role("button", name="Upload").click()
     assert upload.value.status == 200
     expect(page.locator("[data-upload-status]")).to_contain_text("Image added")
 
     value = editor.input_value()
-    image_code = r"!\[crew at the diner\]\((/media/uploads/[0-9a-f]{32}\.png)\)"
+    image_code = r"!\[crew at the diner\]\(file:(crew-at-the-diner)\)"
     match = re.search(r"\n\n" + image_code + r"\n\n", value)
     assert match, value
     # Between two paragraphs, a blank line either side; the rest of the text as it was.
     assert value.replace(match[0], "\n\n", 1) == original
-    # The description is selected for typing over.
-    selected = editor.evaluate("el => el.value.slice(el.selectionStart, el.selectionEnd)")
-    assert selected == "crew at the diner"
-    image = preview.locator(f'p > img[src="{match[1]}"]')
+    image = preview.locator(f'p a[href="/files/{match[1]}/"] img[alt="crew at the diner"]')
     expect(image).to_be_visible(timeout=PREVIEW_TIMEOUT)
-    assert image.evaluate("img => img.parentElement.childNodes.length") == 1  # its own paragraph
     screenshots(page, artifacts, "edit-upload")
     assert browser_problems == []
 
@@ -196,8 +199,13 @@ def test_a_refused_upload_says_why_and_leaves_the_text_alone(
     fake.write_bytes(b"GIF89a this is not a PNG")
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Add image").click()
+    chooser.value.set_files(str(fake))
+    dialog = page.get_by_role("dialog", name="About this image")
+    dialog.get_by_label("Alt text").fill("not really an image")
+    dialog.get_by_label("Author or credit").fill("A fan")
+    dialog.get_by_label("Licence").select_option(label="CC0 (no rights reserved)")
     with page.expect_response("**/editor/upload/") as upload:
-        chooser.value.set_files(str(fake))
+        dialog.get_by_role("button", name="Upload").click()
     assert upload.value.status == 400
     expect(error).to_contain_text("not a valid PNG or JPEG image")
     expect(error).to_contain_text("Nothing was added to the text.")

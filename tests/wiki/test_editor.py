@@ -18,13 +18,16 @@ from PIL import Image, PngImagePlugin
 from heatwiki.edge.inputs import CONTROL_CHARACTERS
 from heatwiki.wiki.editor import UPLOAD_MAX_BYTES, EditorWidget
 from heatwiki.wiki.limits import BODY_MAX_BYTES
+from heatwiki.wiki.models import FilePage
 
 from .html_safety import script_capable_markup
 from .test_markdown import CORPORA, payloads
 
 PREVIEW = "/editor/preview/"
 UPLOAD = "/editor/upload/"
-STORED = re.compile(r"^!\[\]\(/media/uploads/([0-9a-f]{32})\.(png|jpg)\)$")
+STORED = re.compile(r"^!\[(.*)\]\(file:([a-z0-9-]+)\)$")
+# What the editor's image dialog asks besides the image.
+DIALOG = {"alt": "A red rectangle", "credit": "The tests", "licence": "cc0"}
 SVG = b"""<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">
   <script>alert(document.cookie)</script><rect width="10" height="10"/>
@@ -68,8 +71,9 @@ def png_with_size(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-def upload(client: Client, content: bytes, name="picture.png", content_type="image/png"):
-    return client.post(UPLOAD, {"image": SimpleUploadedFile(name, content, content_type)})
+def upload(client: Client, content: bytes, name="picture.png", content_type="image/png", **fields):
+    image = SimpleUploadedFile(name, content, content_type)
+    return client.post(UPLOAD, {"image": image, **DIALOG, **fields})
 
 
 def stored_image(response, root: Path) -> tuple[Path, str]:
@@ -77,9 +81,10 @@ def stored_image(response, root: Path) -> tuple[Path, str]:
     assert response.status_code == 200, response.content
     match = STORED.match(response.json()["image_code"])
     assert match, response.json()
-    path = root / "uploads" / f"{match[1]}.{match[2]}"
-    assert stored_files(root) == [path]
-    return path, match[2]
+    stored = FilePage.objects.get(slug=match[2]).upload
+    path = root / "files" / stored.key / stored.original_name
+    assert stored_files(root) == [path]  # a small image: no thumbnail is wider than it
+    return path, stored.format
 
 
 # Who may call the endpoints.
@@ -358,7 +363,7 @@ def test_uploads_beyond_the_rate_answer_429_and_store_nothing(editor_client, med
 
     assert refused.status_code == 429
     assert "wait a little" in refused.json()["error"]
-    assert len(list((media_root / "uploads").iterdir())) == 2
+    assert len(list((media_root / "files").iterdir())) == 2
 
 
 def test_preview_refuses_a_body_of_brackets_with_400(editor_client):

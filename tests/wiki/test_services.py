@@ -38,6 +38,7 @@ def new_work_data(**changes) -> dict:
         "kind": "film",
         "year": 2004,
         "status": "released",
+        "image": None,
     }
     return {**data, **changes}
 

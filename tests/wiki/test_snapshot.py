@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from heatwiki.news.models import NewsItem
 from heatwiki.wiki.describe import describe, describe_many
-from heatwiki.wiki.models import PageLink, Revision, WikiPage
+from heatwiki.wiki.models import FilePage, PageLink, Revision, WikiPage
 from heatwiki.wiki.replay import as_page
 from heatwiki.wiki.services import record_revision, revert_page, save_page
 from heatwiki.wiki.snapshot import take
@@ -55,7 +55,7 @@ def db_state(page: WikiPage) -> dict:
     columns = [
         f.attname
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in ENGINE_COLUMNS
+        if not f.primary_key and f.name not in engine_columns(model)
     ]
     state = model.objects.filter(pk=page.pk).values(*columns).get()
     fresh = model.objects.get(pk=page.pk)
@@ -77,8 +77,13 @@ def content_fields(model) -> list:
     return [
         f
         for f in model._meta.concrete_fields
-        if f.editable and not f.primary_key and f.name not in ENGINE_COLUMNS
+        if f.editable and not f.primary_key and f.name not in engine_columns(model)
     ]
+
+
+def engine_columns(model) -> set[str]:
+    # File pages have no infobox image of their own: the column is always empty.
+    return ENGINE_COLUMNS | (set() if model.has_infobox_image else {"image"})
 
 
 # Each kind: a page with a non-default value in every field, relations and owned rows set
@@ -87,6 +92,7 @@ def content_fields(model) -> list:
 
 def work_case() -> tuple[WikiPage, dict]:
     page = factories.WorkFactory(
+        image=image(),
         title="Thief",
         slug="thief-test",
         description="Michael Mann's first feature.",
@@ -100,6 +106,7 @@ def work_case() -> tuple[WikiPage, dict]:
         "slug": "thief-1981",
         "description": "Changed.",
         "body": "Changed body.",
+        "image": image().pk,
         "kind": "film",
         "year": 1982,
         "status": "announced",
@@ -110,6 +117,7 @@ def work_case() -> tuple[WikiPage, dict]:
 def scene_case() -> tuple[WikiPage, dict]:
     work, other_work = factories.WorkFactory(), factories.WorkFactory()
     page = factories.SceneFactory(
+        image=image(),
         title="The drive-in",
         slug="drive-in-test",
         description="A scene made by the tests.",
@@ -133,6 +141,7 @@ def scene_case() -> tuple[WikiPage, dict]:
         "slug": "drive-in-later",
         "description": "Changed.",
         "body": "Changed body.",
+        "image": image().pk,
         "work": other_work.pk,
         "position": 4,
         "start_timecode": "00:10:00",
@@ -150,6 +159,7 @@ def scene_case() -> tuple[WikiPage, dict]:
 
 def location_case() -> tuple[WikiPage, dict]:
     page = factories.LocationFactory(
+        image=image(),
         title="Union Station",
         slug="union-station-test",
         description="A station.",
@@ -167,6 +177,7 @@ def location_case() -> tuple[WikiPage, dict]:
         "slug": "union-station-la",
         "description": "Changed.",
         "body": "Changed body.",
+        "image": image().pk,
         "address": "Alameda St",
         "city": "LA",
         "latitude": "-33.50000",
@@ -180,7 +191,11 @@ def location_case() -> tuple[WikiPage, dict]:
 
 def person_case() -> tuple[WikiPage, dict]:
     page = factories.PersonFactory(
-        title="Wes Studi", slug="wes-studi-test", description="Actor.", body="Plays a cop."
+        image=image(),
+        title="Wes Studi",
+        slug="wes-studi-test",
+        description="Actor.",
+        body="Plays a cop.",
     )
     heat, heat_2 = seeded(Work, "heat"), seeded(Work, "heat-2-film")
     news = seeded(NewsItem, "heat-2-filming-november-2026")
@@ -200,6 +215,7 @@ def person_case() -> tuple[WikiPage, dict]:
         "slug": "wes-studi-actor",
         "description": "Changed.",
         "body": "Changed body.",
+        "image": image().pk,
         "roles": [Role.objects.get(slug="writer").pk],
         "credits": [
             {
@@ -217,6 +233,7 @@ def person_case() -> tuple[WikiPage, dict]:
 
 def character_case() -> tuple[WikiPage, dict]:
     page = factories.CharacterFactory(
+        image=image(),
         title="Sergeant Casals",
         slug="casals-test",
         description="A detective.",
@@ -229,6 +246,7 @@ def character_case() -> tuple[WikiPage, dict]:
         "slug": "sammy-casals",
         "description": "Changed.",
         "body": "Changed body.",
+        "image": image().pk,
         "inspired_by": seeded(Person, "neil-mccauley").pk,
         "works": [seeded(Work, "heat-2-film").pk],
     }
@@ -237,6 +255,7 @@ def character_case() -> tuple[WikiPage, dict]:
 
 def news_case() -> tuple[WikiPage, dict]:
     page = factories.NewsItemFactory(
+        image=image(),
         title="Heat 2 adds a cast member",
         slug="heat-2-adds-test",
         description="News.",
@@ -253,12 +272,47 @@ def news_case() -> tuple[WikiPage, dict]:
         "slug": "heat-2-cast-corrected",
         "description": "Changed.",
         "body": "Changed body.",
+        "image": image().pk,
         "published_on": "2026-01-02",
         "source_name": "Deadline",
         "source_url": "http://example.org/other",
         "claim_status": "denied",
         "people": [seeded(Person, "al-pacino").pk],
         "works": [seeded(Work, "heat").pk, seeded(Work, "heat-2-novel").pk],
+    }
+    return page, changed
+
+
+def image() -> FilePage:
+    """A new file page, as an infobox image."""
+    return factories.FilePageFactory()
+
+
+def file_case() -> tuple[WikiPage, dict]:
+    page = factories.FilePageFactory(
+        title="Union Station at night",
+        slug="union-station-night",
+        description="A photograph.",
+        body="Taken in [[Union Station]].",
+        alt_text="The station's hall, lit",
+        caption="The hall at night",
+        credit="A. Photographer",
+        source_url="https://example.com/union-station",
+        licence=FilePage.Licence.FAIR_USE,
+        rationale="Shows the location as filmed.",
+    )
+    changed = {
+        "title": "Union Station hall",
+        "slug": "union-station-hall",
+        "description": "Changed.",
+        "body": "Changed body.",
+        "upload": image().upload_id,
+        "alt_text": "Another view",
+        "caption": "Changed",
+        "credit": "B. Photographer",
+        "source_url": "http://example.org/other",
+        "licence": "cc0",
+        "rationale": "",
     }
     return page, changed
 
@@ -276,6 +330,7 @@ CASES = {
     "people": Case(Person, person_case),
     "characters": Case(Character, character_case),
     "news": Case(NewsItem, news_case),
+    "files": Case(FilePage, file_case),
 }
 
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -17,7 +18,7 @@ from heatwiki.news.models import NewsItem
 from heatwiki.wiki.kinds import page_kinds
 from heatwiki.wiki.limits import BODY_MAX_BYTES
 from heatwiki.wiki.markdown import render_markdown
-from heatwiki.wiki.models import WikiPage
+from heatwiki.wiki.models import FilePage, WikiPage
 from heatwiki.wiki.services import save_page
 from heatwiki.wiki.snapshot import take
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
@@ -27,6 +28,7 @@ from scenes.models import Location, Scene
 from tests import factories
 from tests.formdata import form_data
 from tests.history import long_history
+from tests.images import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,7 @@ SEEDED = {
     "characters": "vincent-hanna",
     "locations": "lax",
     "news": "dicaprio-and-bale-join-heat-2",
+    "files": "test-still",
 }
 
 FACTORIES = {
@@ -47,6 +50,7 @@ FACTORIES = {
     Character: factories.CharacterFactory,
     Location: factories.LocationFactory,
     NewsItem: factories.NewsItemFactory,
+    FilePage: factories.FilePageFactory,
 }
 
 every_kind = pytest.mark.parametrize("model", page_kinds(), ids=lambda m: m.url_namespace)
@@ -72,7 +76,9 @@ def fill_required(form: forms.Form, data: dict) -> dict:
     for name, field in form.fields.items():
         if not field.required or data.get(name) or name == "slug":
             continue
-        if isinstance(field, forms.ChoiceField):
+        if isinstance(field, forms.FileField):
+            data[name] = SimpleUploadedFile("still.png", png_bytes((64, 48)), "image/png")
+        elif isinstance(field, forms.ChoiceField):
             data[name] = next(str(value) for value, _ in field.choices if str(value))
         elif isinstance(field, forms.IntegerField):
             data[name] = "999"

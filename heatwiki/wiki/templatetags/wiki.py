@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from heatwiki.wiki.embeds import figure_html
+from heatwiki.wiki.images import picture_html
 from heatwiki.wiki.kinds import kind_model
 from heatwiki.wiki.permissions import Refusal, refusal_for
 
@@ -103,3 +105,49 @@ def edit_refusal(context, page=None) -> Refusal | None:
     if request is None or not hasattr(request, "user"):
         return None
     return refusal_for(request, page)
+
+
+@register.simple_tag
+def file_image(
+    file_page,
+    *,
+    moderator: bool = False,
+    width: int = 320,
+    sizes: str = "(max-width: 40em) 90vw, 320px",
+    lazy: bool = True,
+    caption: str = "",
+    alt: str = "",
+) -> str:
+    """A file page's image linking to the file page (a placeholder when hidden from readers):
+    ``{% file_image page moderator=moderator_view width=320 lazy=False %}``."""
+    return mark_safe(
+        figure_html(
+            file_page,
+            alt=alt or file_page.alt_text,
+            caption=caption,
+            moderator=moderator,
+            width=width,
+            sizes=sizes,
+            lazy=lazy,
+        )
+    )
+
+
+@register.simple_tag
+def stored_picture(stored, *, alt: str, width: int = 320, lazy: bool = True) -> str:
+    """A stored image itself, as a file page and its diffs show it."""
+    return mark_safe(
+        picture_html(
+            stored,
+            alt=alt,
+            sizes=f"(max-width: 40em) 90vw, {width}px",
+            display_width=width,
+            lazy=lazy,
+        )
+    )
+
+
+@register.filter
+def stored_url(stored, name: str) -> str:
+    """The address of one of a stored image's files: ``{{ upload|stored_url:"320.webp" }}``."""
+    return stored.url(name)

@@ -95,6 +95,30 @@ for n in range(2, 101):
 """
 
 
+# The pages loaded show an infobox image, as most pages of a wiki with images do: a file page
+# each, its image made with Pillow and thumbnailed as an upload is.
+ADD_IMAGES = """
+import io
+from PIL import Image
+from heatwiki.wiki.files import create_file_page
+from heatwiki.wiki.kinds import kind_model
+from heatwiki.wiki.services import save_page, system_account
+for n, (kind, slug) in enumerate(
+    [("scenes", "coffee-shop-stand-off"), ("people", "al-pacino"), ("locations", "lax")]
+):
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 1000), (40 + 60 * n, 60, 90)).save(out, "JPEG", quality=90)
+    image = create_file_page(
+        raw=out.getvalue(), author=system_account(), title=f"Benchmark image {n + 1}",
+        alt_text="A benchmark image", caption="The benchmark's image", credit="HeatWiki",
+        licence="cc0",
+    )
+    page = kind_model(kind).objects.get(slug=slug)
+    data = {**page.current_revision.snapshot, "image": image.pk}
+    save_page(page=page, data=data, author=system_account(), summary="Benchmark image")
+"""
+
+
 def hostile_inputs() -> dict[str, str]:
     """The largest allowed body, and inputs that make Markdown parsers slow, each as large as
     the body limits allow."""
@@ -210,6 +234,7 @@ class Command(BaseCommand):
             DJANGO_HTTPS="off",
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
             DJANGO_STATIC_ROOT=str(output / "static"),
+            DJANGO_MEDIA_ROOT=str(output / "media"),
             DATABASE_URL=database_url or f"sqlite:///{output / 'bench.sqlite3'}",
         )
         return env
@@ -231,6 +256,7 @@ class Command(BaseCommand):
         self.manage(env, "migrate", "--noinput", "-v0")
         self.manage(env, "seed_content", "-v0")
         self.manage(env, "shell", stdin=EDIT_SCENE)
+        self.manage(env, "shell", stdin=ADD_IMAGES)
 
     @contextmanager
     def gunicorn(self, env: dict[str, str], workers: int):

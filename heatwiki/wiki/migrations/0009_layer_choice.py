@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wiki", "0006_protection_expiry"),
+        ("wiki", "0008_moderators_edit_files"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
