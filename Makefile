@@ -1,4 +1,4 @@
-# HeatWiki: `make run` serves the wiki locally, `make test` runs the whole test suite.
+# HeatWiki: `make run` serves the wiki locally (with a background worker), `make test` runs the whole test suite.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -23,7 +23,10 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=on $(PY) manage.py seed_content
 	DJANGO_DEBUG=on $(PY) manage.py create_demo_accounts
 	@echo "No images are seeded: to add one, sign in as editor and upload a PNG or JPEG at http://127.0.0.1:$(PORT)/files/new/ (or from any page's Edit form, as its infobox image)."
-	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# A background worker beside the web server (e-mails, watchers' notifications), stopped with it.
+	DJANGO_DEBUG=on $(PY) manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Page views under gunicorn (WORKERS, default 2) against the floor, with wrk; see heatwiki/
 # bench/management/commands/bench.py. The benchmark is its own app, heatwiki.bench, installed

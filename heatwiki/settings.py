@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "heatwiki",
     "heatwiki.wiki",
     "heatwiki.search",
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
     "heatwiki.accounts",
     "heatwiki.pagecache",
     "heatwiki.api",
+    "heatwiki.community",
     "heatwiki.seed",
     "scenes",
     "people",
@@ -110,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "heatwiki.wiki.context_processors.page_kinds_nav",
                 "heatwiki.edge.availability.read_only",
+                "heatwiki.community.context_processors.community",
             ],
         },
     },
@@ -184,6 +190,37 @@ HEATWIKI_READ_ONLY_REASON = env.str(
 # only the age of relative times such as "5 minutes ago".
 HEATWIKI_PAGE_CACHE_SECONDS = env.int("HEATWIKI_PAGE_CACHE_SECONDS", default=120)
 
+# Background jobs (notification e-mails, digests, watchers' fan-out): Django's tasks API. Jobs
+# wait in the database (run them with `manage.py db_worker`), or in Redis through RQ when
+# REDIS_URL is set (`manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler`).
+# HEATWIKI_TASKS_BACKEND=database keeps them in the database even with Redis.
+HEATWIKI_TASKS_BACKEND = env.str(
+    "HEATWIKI_TASKS_BACKEND", default="rq" if REDIS_URL else "database"
+)
+if HEATWIKI_TASKS_BACKEND not in {"database", "rq"}:
+    sys.exit("HeatWiki: HEATWIKI_TASKS_BACKEND is database or rq.")
+if HEATWIKI_TASKS_BACKEND == "rq" and not REDIS_URL:
+    sys.exit("HeatWiki: HEATWIKI_TASKS_BACKEND=rq needs REDIS_URL.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_rq.RQBackend"
+        if HEATWIKI_TASKS_BACKEND == "rq"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+# A job that fails is tried again this many times in all, waiting this many seconds before the
+# second try, twice as long before the third, and so on (HEATWIKI_TASK_RETRY_DELAY).
+HEATWIKI_TASK_ATTEMPTS = env.int("HEATWIKI_TASK_ATTEMPTS", default=5)
+HEATWIKI_TASK_RETRY_DELAY = env.int("HEATWIKI_TASK_RETRY_DELAY", default=30)
+# The site's address in e-mails (links to diffs, unsubscribe links).
+HEATWIKI_SITE_URL = env.str("HEATWIKI_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Talk posts and thanks per account: counted like edits.
+HEATWIKI_TALK_RATE = env.str("HEATWIKI_TALK_RATE", default="30/h")
+HEATWIKI_NEW_ACCOUNT_TALK_RATE = env.str("HEATWIKI_NEW_ACCOUNT_TALK_RATE", default="10/h")
+HEATWIKI_THANKS_RATE = env.str("HEATWIKI_THANKS_RATE", default="30/h")
+
 # Outgoing mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or the console.
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
@@ -191,6 +228,8 @@ else:
     EMAIL_BACKEND = env.str(
         "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
     )
+# Where EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each message.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HeatWiki <wiki@localhost>")
 
 # Accounts: django-allauth. Fans sign in with their username or e-mail address; they may sign
@@ -362,10 +401,24 @@ HEATWIKI_MAP_TILE_ATTRIBUTION = env.str(
 _tiles = urlsplit(HEATWIKI_MAP_TILE_URL)
 MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
 
+MEDIA_IMAGE_SOURCES = []
+if MEDIA_S3_BUCKET:
+    MEDIA_IMAGE_SOURCES = [
+        f"https://{domain}"
+        if (domain := STORAGES["default"]["OPTIONS"]["custom_domain"])
+        else "https:"
+    ]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
+        # Bodies show no other site's images (they stay links); uploaded media may come from
+        # their bucket.
+        "img-src": [
+            "'self'",
+            "data:",
+            *MEDIA_IMAGE_SOURCES,
+            *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else []),
+        ],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "object-src": ["'none'"],

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("heatwiki.wiki.urls")),
     path("", include("scenes.site_urls")),
     *page_kind_urls(),
+    # Last: its /<kind>/<slug>/talk/ addresses must not shadow anything above.
+    path("", include("heatwiki.community.urls")),
 ]
 
 # A database away or read-only is a 503 with what was typed kept, not a 500.

@@ -29,6 +29,9 @@ def _test_settings(tmp_path_factory):
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Jobs wait in the database, rolled back with each test; tests of what a job does run
+        # it (tests/community), and the worker tests run real workers.
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
     ):
         yield
 

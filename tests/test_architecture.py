@@ -19,7 +19,15 @@ LAYERS = [
     {"heatwiki.pagecache"},
     {"heatwiki.accounts"},
     {"heatwiki.wiki"},
-    {"heatwiki.works", "heatwiki.news", "scenes", "people", "heatwiki.search", "heatwiki.api"},
+    {
+        "heatwiki.works",
+        "heatwiki.news",
+        "scenes",
+        "people",
+        "heatwiki.search",
+        "heatwiki.api",
+        "heatwiki.community",
+    },
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

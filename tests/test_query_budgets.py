@@ -71,6 +71,30 @@ NOT_PAGE_VIEWS |= {f"{kind}:history-feed" for kind in KINDS}
 NOT_PAGE_VIEWS |= {"timeline", "map", "map-geojson", "wiki:my-heat"}
 # A work's casting tracker and its feed, in tests/works/test_casting.py.
 NOT_PAGE_VIEWS |= {"works:casting", "works:casting-feed"}
+# The community's views (watchlist, notifications, talk pages, thanks) have their budgets in
+# tests/community/test_budgets.py.
+NOT_PAGE_VIEWS |= {
+    f"community:{name}"
+    for name in (
+        "watchlist",
+        "mark-all-read",
+        "watch",
+        "notifications",
+        "open-notification",
+        "preferences",
+        "unsubscribe",
+        "talk-changes",
+        "thank",
+        "thanks",
+        "edit-post",
+        "post-history",
+        "hide-post",
+        "lock-topic",
+        "follow-topic",
+        "talk",
+        "topic",
+    )
+}
 # The read API and the dumps page have their budgets in tests/api/.
 NOT_PAGE_VIEW_PREFIXES = ("admin/", "accounts/", "editor/", "api/", "dumps/")
 
@@ -96,7 +120,7 @@ RATE_COUNTER = 1 if isinstance(caches["default"], DatabaseCache) else 0
 ANONYMOUS = {
     "home": 6,
     "wiki:recent-changes": 2,
-    "wiki:contributions": 4,
+    "wiki:contributions": 5,
     "wiki:recent-changes-feed": 2,
     "news:feed": 2,
     "search": 3 + SEARCH_TRANSACTIONS,
@@ -105,11 +129,11 @@ ANONYMOUS = {
     "robots": 0,
     # kind:   list   detail   history   history-last   revision   diff   links
     **views("works", 3, 6, 3, 3, 10, 5, 3),
-    **views("scenes", 3, 6, 3, 3, 12, 8, 3),
-    **views("people", 4, 7, 3, 3, 13, 9, 3),
-    **views("characters", 3, 5, 3, 3, 11, 7, 3),
+    **views("scenes", 3, 6, 3, 3, 12, 5, 3),
+    **views("people", 4, 7, 3, 3, 13, 6, 3),
+    **views("characters", 3, 5, 3, 3, 11, 5, 3),
     **views("locations", 3, 4, 3, 3, 8, 5, 3),
-    **views("news", 3, 5, 3, 3, 9, 7, 3),
+    **views("news", 3, 5, 3, 3, 9, 5, 3),
     **views("files", 3, 3, 3, 3, 7, 4, 3),
 }
 # Every page built has an infobox image: it comes joined to the page's own row, so a page view
@@ -120,30 +144,32 @@ ANONYMOUS = {
 FROM_THE_PAGE_CACHE = 1
 
 # The queries each view runs for a signed-in editor: mostly an anonymous reader's, and the
-# session and the user on top. Feeds, suggestions and robots.txt never read the session.
+# session, the user and the header's unread notifications (with, on a page's views, whether
+# the editor watches it: heatwiki.community.chrome) on top. Feeds, suggestions and
+# robots.txt never read the session.
 # A page's own views (detail to links) read one more: whether the editor may edit it (an
 # active block, a confirmed address: one query), so that the Edit tab and the Revert form
 # are shown only when they would succeed. The forms read the same one query where they read
 # two before (the block, then the address).
 EDITOR = {
-    "home": 7,
-    "wiki:recent-changes": 3,
-    "wiki:contributions": 5,
+    "home": 8,
+    "wiki:recent-changes": 4,
+    "wiki:contributions": 7,
     "wiki:recent-changes-feed": 1,
     "news:feed": 1,
-    "search": 5 + SEARCH_TRANSACTIONS,
+    "search": 6 + SEARCH_TRANSACTIONS,
     "search-suggest": 2 + RATE_COUNTER,
     "sitemap": 4,
     "robots": 0,
-    "wiki:create": 3,
+    "wiki:create": 4,
     # kind:   list   detail   history   history-last   revision   diff   links   edit   create
-    **views("works", 4, 8, 5, 5, 12, 7, 5, 5, 4),
-    **views("scenes", 4, 8, 5, 5, 14, 10, 5, 11, 8),
-    **views("people", 5, 9, 5, 5, 15, 11, 5, 10, 8),
-    **views("characters", 4, 7, 5, 5, 13, 9, 5, 8, 6),
-    **views("locations", 4, 6, 5, 5, 10, 7, 5, 5, 4),
-    **views("news", 4, 7, 5, 5, 11, 9, 5, 9, 6),
-    **views("files", 4, 5, 5, 5, 9, 6, 5, 4, 3),
+    **views("works", 5, 9, 6, 6, 13, 8, 6, 6, 5),
+    **views("scenes", 5, 9, 6, 6, 15, 8, 6, 12, 9),
+    **views("people", 6, 10, 6, 6, 16, 9, 6, 11, 9),
+    **views("characters", 5, 8, 6, 6, 14, 8, 6, 9, 7),
+    **views("locations", 5, 7, 6, 6, 11, 8, 6, 6, 5),
+    **views("news", 5, 8, 6, 6, 12, 8, 6, 10, 7),
+    **views("files", 5, 6, 6, 6, 10, 7, 6, 5, 4),
 }
 # The forms list the file pages an infobox image may be (the picker's options): one query.
 

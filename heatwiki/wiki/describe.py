@@ -43,8 +43,19 @@ def describe_many(model: type[WikiPage], snapshots: list[Snapshot]) -> list[list
         for name, _, row_fields in relations:
             for f in row_fields:
                 want(f, [row.get(f.name) for row in data.get(name, [])])
+    # Pages of every kind are titled in one query: their ids are WikiPage's, shared by kinds.
+    page_pks = {
+        pk for related, pks in wanted.items() if issubclass(related, WikiPage) for pk in pks
+    }
+    titles = (
+        dict(WikiPage.objects.filter(pk__in=page_pks).values_list("pk", "title"))
+        if page_pks
+        else {}
+    )
     names = {
-        related: dict(related._default_manager.filter(pk__in=pks).values_list("pk", "title"))
+        related: titles
+        if issubclass(related, WikiPage)
+        else dict(related._default_manager.filter(pk__in=pks).values_list("pk", "title"))
         if hasattr(related, "title")
         else {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=pks)}
         for related, pks in wanted.items()

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import nh3
+from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -118,7 +119,24 @@ def _image(self: RendererHTML, tokens, idx, options, env) -> str:
             target = Target(sorted(embed_kinds())[0], " ".join(name.split()))
             return render_embed(target, alt, token.attrGet("title") or "")
         return escape(alt)
+    if not _served_here(src):
+        # Another site's image would tell it who reads the page, and carries no credit or
+        # licence: it stays a link, and images come from file pages.
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        return f'<a href="{escape(src)}">{escape(alt or src)}</a>'
     return self.image(tokens, idx, options, env)
+
+
+def _served_here(src: str) -> bool:
+    """Whether an image's address is HeatWiki's own: a path on the site, or uploaded media
+    (the storage's own address: an S3 bucket's, when media go there)."""
+    # markdown-it has percent-encoded the address: a backslash is no longer a slash.
+    address = src.strip()
+    parts = urlsplit(address)
+    if not parts.scheme and not parts.netloc and not address.startswith("//"):
+        return True
+    media = default_storage.url("")
+    return bool(urlsplit(media).netloc) and address.startswith(media)
 
 
 def heading_slug(title: str) -> str:

@@ -95,7 +95,13 @@ class PageListView(ListView):
 
 class PageDetailView(DetailView):
     def get_object(self, queryset=None) -> WikiPage:
-        queryset = self.model.objects.for_page().select_related("protected_by")
+        # The current revision's number (not its content) for the "changed since your last
+        # visit" banner, in the same query.
+        queryset = (
+            self.model.objects.for_page()
+            .select_related("protected_by", "current_revision")
+            .defer("current_revision__snapshot", "current_revision__body_html")
+        )
         page = find_page(self.request, self.model, self.kwargs["slug"], queryset)
         withhold_page(page, reader_layers(self.request))
         page.body_html = expand_embeds(page.body_html, moderator=is_moderator(self.request.user))

@@ -57,12 +57,23 @@ def select_with_arrows(field, listbox, index: int, count: int) -> None:
     expect(field).to_have_attribute("aria-activedescendant", selected.get_attribute("id"))
 
 
+def settled_boxes(page, *locators, tries: int = 30) -> list:
+    """The elements' boxes once the layout has stopped moving (the editor grows its text area
+    with the text a frame after the keystroke; a loaded machine takes longer to get there)."""
+    boxes = [locator.bounding_box() for locator in locators]
+    for _ in range(tries):
+        page.wait_for_timeout(100)
+        again = [locator.bounding_box() for locator in locators]
+        if again == boxes:
+            break
+        boxes = again
+    return boxes
+
+
 def check_placement(page, field, listbox, *, below, name: str) -> None:
     """The open listbox sits just under ``below``, starts at the field's left edge and is
     wholly on screen, with nothing over its first option."""
-    box = listbox.bounding_box()
-    anchor = below.bounding_box()
-    field_box = field.bounding_box()
+    box, anchor, field_box = settled_boxes(page, listbox, below, field)
     viewport = page.viewport_size
     assert box and anchor and field_box, f"{name}: listbox or field not rendered"
     assert abs(box["y"] - (anchor["y"] + anchor["height"])) <= 8, (

@@ -77,10 +77,46 @@ def test_links_to_other_schemes_are_dropped(source):
     assert "src=" not in html
 
 
-def test_mailto_and_images_over_https_are_kept():
-    html = render_markdown("[mail](mailto:a@example.com) ![still](https://example.com/a.jpg)")
+def test_mailto_links_are_kept():
+    html = render_markdown("[mail](mailto:a@example.com)")
     assert 'href="mailto:a@example.com"' in html
-    assert '<img src="https://example.com/a.jpg" alt="still">' in html
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://example.com/a.jpg",
+        "http://example.com/a.jpg",
+        "//example.com/a.jpg",
+    ],
+)
+def test_images_from_other_sites_stay_links(src):
+    html = render_markdown(f"![still]({src})")
+    assert "<img" not in html
+    assert ">still</a>" in html
+
+
+def test_images_of_the_site_itself_are_shown():
+    html = render_markdown("![still](/media/uploads/a.png)")
+    assert '<img src="/media/uploads/a.png" alt="still">' in html
+
+
+def test_uploaded_media_in_a_bucket_are_shown(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "heatwiki",
+                "custom_domain": "media.heatwiki.example",
+                "location": "media",
+                "querystring_auth": False,
+            },
+        },
+    }
+    media = "https://media.heatwiki.example/media/uploads/a.png"
+    assert f'<img src="{media}" alt="still">' in render_markdown(f"![still]({media})")
+    assert "<img" not in render_markdown("![still](https://example.com/media/uploads/a.png)")
 
 
 def test_commonmark_features_render():
