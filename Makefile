@@ -32,12 +32,15 @@ run: $(VENV)/.installed
 # bench/management/commands/bench.py. The benchmark is its own app, heatwiki.bench, installed
 # only with DEBUG or HEATWIKI_BENCH=on. Figures go to var/bench/.
 # Every page is loaded in ROUNDS rounds, each beginning with the floor; medians are reported.
+# LAYERS=heat (a My Heat choice) has the anonymous readers send it.
 WORKERS ?= 2
 BENCH_SECONDS ?= 10
 ROUNDS ?= 3
+LAYERS ?=
 bench: $(VENV)/.installed wrk
 	DJANGO_DEBUG=on HEATWIKI_BENCH=on \
-	  $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS) --rounds $(ROUNDS)
+	  $(PY) manage.py bench --workers $(WORKERS) --seconds $(BENCH_SECONDS) --rounds $(ROUNDS) \
+	  --layers "$(LAYERS)"
 
 # The same at scale, on PostgreSQL: the seeded wiki, then PAGES pages and REVISIONS revisions
 # more, compared page by page; see heatwiki/bench/management/commands/bench_scale.py and
@@ -75,26 +78,32 @@ test: $(VENV)/.installed chromium
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 # The browser libraries under static/vendor/ (committed; no build step): tom-select for the
-# relation pickers, axe-core for the accessibility test. `make vendor` fetches the pinned
+# relation pickers, axe-core for the accessibility test, Leaflet for the map of locations. `make vendor` fetches the pinned
 # versions from the npm registry with `npm pack` and copies their built files and licences.
 # Source-map comments are cut: the maps are not shipped, and collectstatic would look for them.
 TOM_SELECT_VERSION ?= 2.6.2
 AXE_CORE_VERSION ?= 4.14.1
+LEAFLET_VERSION ?= 1.9.4
 vendor:
 	@command -v npm >/dev/null || { echo "make vendor needs npm"; exit 1; }
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	  (cd "$$tmp" && npm pack --silent tom-select@$(TOM_SELECT_VERSION) axe-core@$(AXE_CORE_VERSION) >/dev/null \
-	    && mkdir tom axe && tar xzf tom-select-$(TOM_SELECT_VERSION).tgz -C tom \
-	    && tar xzf axe-core-$(AXE_CORE_VERSION).tgz -C axe); \
-	  rm -rf static/vendor/tom-select static/vendor/axe-core; \
-	  mkdir -p static/vendor/tom-select static/vendor/axe-core; \
+	  (cd "$$tmp" && npm pack --silent tom-select@$(TOM_SELECT_VERSION) axe-core@$(AXE_CORE_VERSION) \
+	      leaflet@$(LEAFLET_VERSION) >/dev/null \
+	    && mkdir tom axe leaflet && tar xzf tom-select-$(TOM_SELECT_VERSION).tgz -C tom \
+	    && tar xzf axe-core-$(AXE_CORE_VERSION).tgz -C axe \
+	    && tar xzf leaflet-$(LEAFLET_VERSION).tgz -C leaflet); \
+	  rm -rf static/vendor/tom-select static/vendor/axe-core static/vendor/leaflet; \
+	  mkdir -p static/vendor/tom-select static/vendor/axe-core static/vendor/leaflet/images; \
 	  sed '/sourceMappingURL=/d' "$$tmp/tom/package/dist/js/tom-select.complete.min.js" > static/vendor/tom-select/tom-select.complete.min.js; \
 	  sed '/sourceMappingURL=/d' "$$tmp/tom/package/dist/css/tom-select.css" > static/vendor/tom-select/tom-select.css; \
 	  cp "$$tmp/tom/package/LICENSE" static/vendor/tom-select/LICENSE; \
 	  sed '/sourceMappingURL=/d' "$$tmp/axe/package/axe.min.js" > static/vendor/axe-core/axe.min.js; \
 	  cp "$$tmp/axe/package/LICENSE" "$$tmp/axe/package/LICENSE-3RD-PARTY.txt" static/vendor/axe-core/; \
-	  printf 'tom-select %s (npm), Apache-2.0: dist/js/tom-select.complete.min.js, dist/css/tom-select.css\naxe-core %s (npm), MPL-2.0: axe.min.js\nFetched by `make vendor`; source-map comments removed.\n' \
-	    $(TOM_SELECT_VERSION) $(AXE_CORE_VERSION) > static/vendor/VERSIONS
+	  sed '/sourceMappingURL=/d' "$$tmp/leaflet/package/dist/leaflet.js" > static/vendor/leaflet/leaflet.js; \
+	  cp "$$tmp/leaflet/package/dist/leaflet.css" "$$tmp/leaflet/package/LICENSE" static/vendor/leaflet/; \
+	  cp "$$tmp/leaflet/package/dist/images/"*.png static/vendor/leaflet/images/; \
+	  printf 'tom-select %s (npm), Apache-2.0: dist/js/tom-select.complete.min.js, dist/css/tom-select.css\naxe-core %s (npm), MPL-2.0: axe.min.js\nleaflet %s (npm), BSD-2-Clause: dist/leaflet.js, dist/leaflet.css, dist/images/*.png\nFetched by `make vendor`; source-map comments removed.\n' \
+	    $(TOM_SELECT_VERSION) $(AXE_CORE_VERSION) $(LEAFLET_VERSION) > static/vendor/VERSIONS
 	@cat static/vendor/VERSIONS
 
 lint: $(VENV)/.installed

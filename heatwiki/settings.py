@@ -7,6 +7,7 @@ fallback secret key.
 import sys
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "heatwiki.accounts.readers.KnownReaderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A reader's spoiler choice ("My Heat") kept in its cookie when saved or signed in with.
+    "heatwiki.wiki.layer_views.LayerCookieMiddleware",
     # Moved pages answer 301 and deleted ones 410, from whichever view of them was asked for.
     "heatwiki.wiki.addresses.PageAddressMiddleware",
 ]
@@ -389,6 +392,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# The map's tiles (/map/ and each location's small map): OpenStreetMap's by default. The
+# policy names the tile server's origin, so tiles load from it and from no other map host.
+HEATWIKI_MAP_TILE_URL = env.str(
+    "HEATWIKI_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+HEATWIKI_MAP_TILE_ATTRIBUTION = env.str(
+    "HEATWIKI_MAP_TILE_ATTRIBUTION",
+    default=(
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    ),
+)
+_tiles = urlsplit(HEATWIKI_MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
+
 MEDIA_IMAGE_SOURCES = []
 if MEDIA_S3_BUCKET:
     MEDIA_IMAGE_SOURCES = [
@@ -401,7 +418,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         # Bodies show no other site's images (they stay links); uploaded media may come from
         # their bucket.
-        "img-src": ["'self'", "data:", *MEDIA_IMAGE_SOURCES],
+        "img-src": [
+            "'self'",
+            "data:",
+            *MEDIA_IMAGE_SOURCES,
+            *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else []),
+        ],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "object-src": ["'none'"],

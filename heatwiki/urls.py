@@ -26,6 +26,7 @@ urlpatterns = [
     path("editor/", include("heatwiki.wiki.editor_urls")),
     path("", include("heatwiki.search.urls")),
     path("", include("heatwiki.wiki.urls")),
+    path("", include("scenes.site_urls")),
     *page_kind_urls(),
     # Last: its /<kind>/<slug>/talk/ addresses must not shadow anything above.
     path("", include("heatwiki.community.urls")),

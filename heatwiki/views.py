@@ -11,6 +11,7 @@ from heatwiki.news.models import NewsItem
 from heatwiki.pagecache.fragments import deferred, open_fragments
 from heatwiki.search.query import search
 from heatwiki.wiki.kinds import page_kinds
+from heatwiki.wiki.layers import exclude_hidden, hidden_pages, reader_layers
 from heatwiki.wiki.models import Revision
 from heatwiki.wiki.permissions import background_refusal, can_edit, is_background_request
 from heatwiki.works.models import Work
@@ -25,9 +26,11 @@ HOME_CAST = 12
 
 def home(request: HttpRequest) -> HttpResponse:
     """Featured scene, latest news, recent changes and the casting of works being made."""
-    # The same for every reader: rendered once per change to the wiki (heatwiki.pagecache), so
-    # its queries are built only when it is.
+    # The same for every reader of the same My Heat choice (it is part of the fragments' key):
+    # rendered once per change to the wiki (heatwiki.pagecache), so its queries are built
+    # only when it is.
     fragments = open_fragments(request, "home")
+    reading = reader_layers(request)
 
     def shown() -> dict:
         # One work's actors, so the order of its roles is the order of their titles; no joins
@@ -43,12 +46,18 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("year", "pk")
             .prefetch_related(Prefetch("credits", queryset=casting[:HOME_CAST], to_attr="cast"))
         )
+        # What the reader chose not to see is left out (nothing is, for most readers).
+        recent = list(Revision.objects.for_list().of_live_pages().filter(minor=False)[:8])
+        if not reading.everything:
+            works = works.exclude(pk__in=reading.hidden_ids)
+            gone = hidden_pages([revision.page for revision in recent], reading)
+            recent = [revision for revision in recent if revision.page_id not in gone]
         return {
-            "featured_scene": Scene.objects.featured().select_related("work").first(),
-            "latest_news": list(NewsItem.objects.all()[:5]),
-            "recent_changes": list(
-                Revision.objects.for_list().of_live_pages().filter(minor=False)[:8]
-            ),
+            "featured_scene": exclude_hidden(Scene.objects.featured(), reading)
+            .select_related("work")
+            .first(),
+            "latest_news": list(exclude_hidden(NewsItem.objects.all(), reading)[:5]),
+            "recent_changes": recent,
             "works_in_production": list(works[:HOME_WORKS_IN_PRODUCTION]),
         }
 
@@ -89,7 +98,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
                 "may_create": user is not None and can_edit(user),
                 "signed_in": user is not None and user.is_authenticated,
                 "search_url": f"{reverse('search')}?{urlencode({'q': words})}",
-                "hits": search(words, limit=MISSING_PAGE_HITS) if words.strip() else [],
+                "hits": search(words, limit=MISSING_PAGE_HITS, reading=reader_layers(request))
+                if words.strip()
+                else [],
                 "words": words,
             }
         }

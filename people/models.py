@@ -79,6 +79,8 @@ class Character(WikiPage):
     page = page_ptr()
     url_namespace = "characters"
     nav_order = 40
+    # A character of works the reader has not seen is hidden, one of any work they have is not.
+    spoils = ("works", "all")
     # In this wiki's text a bare [[Neil McCauley]] means the character, not the real man.
     link_order = 25
 
@@ -132,6 +134,8 @@ class Credit(models.Model):
 
     Job = CreditJob
     Status = CreditStatus
+    # Casting spoils the work it is for.
+    spoils = ("work", "any")
 
     person = models.ForeignKey(
         Person,

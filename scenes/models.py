@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
+from heatwiki.wiki.canon import Canon, canon_field
 from heatwiki.wiki.models import WikiPage, WikiPageQuerySet, page_ptr
 
 
@@ -105,6 +106,8 @@ class Scene(WikiPage):
     url_namespace = "scenes"
     nav_order = 20
     owned_rows = {"quotes": ("position", "speaker", "text")}
+    # A scene, its quotes with it, spoils its work.
+    spoils = ("work", "any")
 
     work = models.ForeignKey("works.Work", on_delete=models.PROTECT, related_name="scenes")
     position = models.PositiveSmallIntegerField(
@@ -112,6 +115,24 @@ class Scene(WikiPage):
     )
     start_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
     end_timecode = models.DurationField(null=True, blank=True, help_text="hh:mm:ss")
+    # When it happens in the story, for the timeline: a date (the first day of a period when
+    # only the period is known) and how the story gives it.
+    story_date = models.DateField(
+        "in-universe date",
+        null=True,
+        blank=True,
+        help_text="When the scene happens in the story; for a period, its first day.",
+    )
+    story_period = models.CharField(
+        "in-universe period",
+        max_length=100,
+        blank=True,
+        help_text="As the story tells it: “Summer 1988”, “The morning after the shootout”.",
+    )
+    canon = canon_field(
+        "Where the scene is told: empty for its work (the film or the novel); "
+        "“production” for a scene known from filming reports."
+    )
     locations = models.ManyToManyField(Location, blank=True, related_name="scenes")
     characters = models.ManyToManyField(
         "people.Character", blank=True, related_name="scenes", through="SceneCharacter"
@@ -141,6 +162,12 @@ class Scene(WikiPage):
                 violation_error_message="The end timecode comes after the start.",
             ),
         ]
+
+    @property
+    def source(self) -> tuple[str, str]:
+        """The badge: the scene's canon as set, else its work's kind (film or novel)."""
+        value = self.canon or (Canon.NOVEL if self.work.kind == Canon.NOVEL else Canon.FILM)
+        return value, Canon(value).label
 
     def structured_data(self) -> dict:
         """A CreativeWork that is part of its film or novel, filmed at its locations."""

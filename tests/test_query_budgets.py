@@ -66,6 +66,11 @@ NOT_PAGE_VIEWS |= {"wiki:block", "wiki:unblock", "wiki:rollback", "readyz", "fav
 NOT_PAGE_VIEWS |= {"wiki:file-image"}
 # A page's history feed is budgeted in tests/wiki/test_discovery_feeds.py.
 NOT_PAGE_VIEWS |= {f"{kind}:history-feed" for kind in KINDS}
+# The timeline, the map and its data are budgeted in tests/scenes/test_timeline_and_map.py;
+# My Heat (a form) in tests/test_spoilers.py.
+NOT_PAGE_VIEWS |= {"timeline", "map", "map-geojson", "wiki:my-heat"}
+# A work's casting tracker and its feed, in tests/works/test_casting.py.
+NOT_PAGE_VIEWS |= {"works:casting", "works:casting-feed"}
 # The community's views (watchlist, notifications, talk pages, thanks) have their budgets in
 # tests/community/test_budgets.py.
 NOT_PAGE_VIEWS |= {

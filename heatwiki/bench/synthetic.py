@@ -355,10 +355,12 @@ class Synthesizer:
                 else:
                     job = r.choice(["director", "writer", "producer", "editor"])
                     credit = {"work": r.choice(works).id, "job": job, "character": None}
-                key = (credit["work"], credit["job"], credit["character"])
-                if key in used:
+                # One credit per work: take() lists a page's credits in the database's order
+                # (by the characters' titles, in its collation), which the snapshot written
+                # here could not match for two roles in one work.
+                if credit["work"] in used:
                     continue
-                used.add(key)
+                used.add(credit["work"])
                 credit.update(status="confirmed", source_news=None, source_url="")
                 credits.append(credit)
             person.rows["credits"] = credits

@@ -33,6 +33,8 @@ class NewsItem(WikiPage):
     reserved_slugs = frozenset({"feed"})
     og_type = "article"
     list_feed = "news:feed"
+    # News of a work the reader has not seen is hidden.
+    spoils = ("works", "any")
 
     ClaimStatus = ClaimStatus
 

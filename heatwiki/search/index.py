@@ -6,6 +6,7 @@ from html import unescape
 from django.utils.html import strip_tags
 
 from heatwiki.wiki.describe import FieldView, describe, describe_many
+from heatwiki.wiki.layers import strip_spoilers
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.snapshot import Snapshot
 
@@ -43,8 +44,10 @@ def _fields_text(views: list[FieldView]) -> str:
 
 
 def body_text(body_html: str) -> str:
-    """The words of a rendered body, as the index holds them."""
-    return clean(unescape(strip_tags(TABLE_OF_CONTENTS.sub(" ", body_html))))
+    """The words of a rendered body, as the index holds them: without its spoiler passages,
+    which no snippet may show a reader who has not chosen their work."""
+    text = TABLE_OF_CONTENTS.sub(" ", strip_spoilers(body_html))
+    return clean(unescape(strip_tags(text)))
 
 
 def index_page(page: WikiPage, data: Snapshot, body_html: str) -> None:

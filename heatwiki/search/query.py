@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from heatwiki.wiki.kinds import kind_model
+from heatwiki.wiki.layers import EVERYONE, Reading, hidden_pages
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.titles import title_key
 
@@ -102,21 +103,24 @@ class Hits(list):
         self.total = total
 
 
-def search(query: str, *, offset: int = 0, limit: int = 20) -> Hits:
+def search(query: str, *, offset: int = 0, limit: int = 20, reading: Reading = EVERYONE) -> Hits:
     """The hits from ``offset``, best first, with the number of matches.
 
     One query finds, ranks and counts; only a page past the last hit counts on its own.
     A query with nothing to look for (empty, only exclusions, only punctuation) finds nothing
-    on either database.
+    on either database. Pages of works the ``reading`` leaves out are not among the hits, and
+    for such a reader snippets come from bodies only (a page's fields list its casting).
     """
     query = clean_query(query)[:QUERY_MAX_LENGTH]
     if not fts5_query(query):
         return Hits()
     if connection.vendor == "postgresql":
-        rows, total = _postgresql(query, offset, limit)
+        rows, total = _postgresql(query, offset, limit, reading.everything)
     else:
-        rows, total = _sqlite(query, offset, limit)
+        rows, total = _sqlite(query, offset, limit, reading.everything)
     pages = WikiPage.objects.only(*HIT_FIELDS).in_bulk([page_id for page_id, _ in rows])
+    for page_id in hidden_pages(list(pages.values()), reading):
+        del pages[page_id]
     hits = []
     for page_id, snippet in rows:
         page = pages.get(page_id)
@@ -158,7 +162,13 @@ _TITLE_MATCHES = (
 _EXACT_TITLE = f"SELECT p.id AS page_id FROM {PAGES} p WHERE p.title_key = %(key)s"
 
 
-def _postgresql(query: str, offset: int, limit: int) -> tuple[list, int]:
+def _snippet_source(everything: bool) -> str:
+    # A reader who leaves works out gets snippets of bodies only: a page's fields list its
+    # relations and casting, which may be of those works.
+    return "coalesce(nullif(d.body_text, ''), d.fields_text)" if everything else "d.body_text"
+
+
+def _postgresql(query: str, offset: int, limit: int, everything: bool) -> tuple[list, int]:
     params = {"q": query, "key": title_key(query), "offset": offset, "limit": limit}
     params.update(cap=RANK_LIMIT, counted=COUNT_LIMIT + 1)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -168,7 +178,9 @@ def _postgresql(query: str, offset: int, limit: int) -> tuple[list, int]:
             ({_EXACT_TITLE}) UNION ({_TITLE_MATCHES} LIMIT %(cap)s)
             UNION (SELECT page_id FROM matches LIMIT %(cap)s)
         """
-        rows, total = _postgresql_rank(cursor, _MATCHES, candidates, "d.vector @@ query", params)
+        rows, total = _postgresql_rank(
+            cursor, _MATCHES, candidates, "d.vector @@ query", params, everything
+        )
         if total is None:
             total = _postgresql_count(cursor, _MATCHES, params)
         if total or not is_plain(query):
@@ -176,7 +188,7 @@ def _postgresql(query: str, offset: int, limit: int) -> tuple[list, int]:
         _allow_typos(cursor)
         condition = "lower(d.title) %%> lower(%(q)s)"
         candidates = "SELECT page_id FROM matches LIMIT %(cap)s"
-        rows, total = _postgresql_rank(cursor, _TYPOS, candidates, condition, params)
+        rows, total = _postgresql_rank(cursor, _TYPOS, candidates, condition, params, everything)
         if total is None:
             total = _postgresql_count(cursor, _TYPOS, params)
         return rows, total
@@ -204,7 +216,7 @@ def _allow_typos(cursor) -> None:
 
 
 def _postgresql_rank(
-    cursor, matches: str, candidates: str, condition: str, params: dict
+    cursor, matches: str, candidates: str, condition: str, params: dict, everything: bool = True
 ) -> tuple[list, int | None]:
     """A page of (page id, snippet) rows of the ranked candidates, and the total of
     ``matches`` (None when the page has no rows)."""
@@ -212,7 +224,7 @@ def _postgresql_rank(
         f"""
         WITH matches AS MATERIALIZED ({matches} LIMIT %(counted)s)
         SELECT d.page_id,
-               ts_headline('english', coalesce(nullif(d.body_text, ''), d.fields_text),
+               ts_headline('english', {_snippet_source(everything)},
                            query, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
                            ', MaxWords=28, MinWords=12, MaxFragments=2,'
                            ' FragmentDelimiter=" … "'),
@@ -234,7 +246,7 @@ def _postgresql_rank(
     return _split_total(cursor.fetchall())
 
 
-def _sqlite(query: str, offset: int, limit: int) -> tuple[list, int]:
+def _sqlite(query: str, offset: int, limit: int, everything: bool = True) -> tuple[list, int]:
     match = fts5_query(query)
     positives, _ = parse(query)
     in_title = "title : (" + " AND ".join(positives) + ")"

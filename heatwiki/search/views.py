@@ -15,10 +15,19 @@ from django.views.decorators.http import require_GET
 from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.pagecache.fragments import deferred, open_fragments
 from heatwiki.wiki.kinds import kind_model, page_kinds
+from heatwiki.wiki.layers import EVERYONE, Reading, cookie_layers, hidden_pages, reader_layers
 from heatwiki.wiki.models import WikiPage
 from heatwiki.wiki.titles import title_key
 
-from .query import COUNT_LIMIT, HIT_FIELDS, QUERY_MAX_LENGTH, Hit, Hits, clean_query, search
+from .query import (
+    COUNT_LIMIT,
+    HIT_FIELDS,
+    QUERY_MAX_LENGTH,
+    Hit,
+    Hits,
+    clean_query,
+    search,
+)
 
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 8
@@ -32,8 +41,9 @@ class SearchResults:
     The total is counted up to COUNT_LIMIT: past that, the results page says "more than".
     """
 
-    def __init__(self, query: str, page: str | None) -> None:
+    def __init__(self, query: str, page: str | None, reading: Reading = EVERYONE) -> None:
         self.query = query
+        self.reading = reading
         try:
             number = int(page or 1)
         except ValueError:
@@ -45,7 +55,9 @@ class SearchResults:
 
     def count(self) -> int:
         if self.found is None:
-            self.found = search(self.query, offset=self.offset, limit=RESULTS_PER_PAGE)
+            self.found = search(
+                self.query, offset=self.offset, limit=RESULTS_PER_PAGE, reading=self.reading
+            )
         return min(self.found.total, COUNT_LIMIT)
 
     @property
@@ -57,7 +69,7 @@ class SearchResults:
         self.count()
         if start == self.offset:
             return self.found[: stop - start]
-        return search(self.query, offset=start, limit=stop - start)
+        return search(self.query, offset=start, limit=stop - start, reading=self.reading)
 
 
 @require_GET
@@ -72,13 +84,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, "search/results.html", context, status=400)
     if query:
         page_number = request.GET.get("page") or ""
-        # The results are the same for every reader: searched once per change to the wiki.
+        reading = reader_layers(request)
+        # The results are the same for every reader of the same My Heat choice (part of the
+        # fragments' key): searched once per change to the wiki.
         open_fragments(request, "search", query, page_number, query=["q", "page"])
 
         def results() -> dict:
-            results = SearchResults(query, page_number)
+            results = SearchResults(query, page_number, reading)
             page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
             exact = WikiPage.objects.only(*HIT_FIELDS).filter(title_key=title_key(query)).first()
+            if exact is not None and hidden_pages([exact], reading):
+                exact = None
             return {
                 "page_obj": page_obj,
                 "hits": page_obj.object_list,
@@ -128,6 +144,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
             .only(*fields)
             .order_by("title_key", "pk")[: SUGGESTIONS - len(pages)]
         )
+    gone = hidden_pages(pages, cookie_layers(request))
     results = [
         {
             "id": str(page.pk),
@@ -137,6 +154,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
             "url": page.get_absolute_url(),
         }
         for page in pages
+        if page.pk not in gone
     ]
     return JsonResponse({"results": results})
 

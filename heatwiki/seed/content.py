@@ -16,7 +16,14 @@ Well-known facts added beyond the articles:
 - The Heat 2 novel was written with the thriller author Meg Gardiner.
 - Chuck Adamson was a Chicago police detective.
 - Coordinates of LAX (33.9425, -118.4081) and of 5th and Flower (34.0505, -118.2551).
+
+Spoilers are marked for the reader's "My Heat" layers: passages of bodies in ``::: spoiler
+<work>`` containers, scenes and credits by their work. The film's scenes are dated to the
+period 1995 (dates are the first day of a period); the novel's two storylines are scenes of
+the novel, in 1988 and after the shootout.
 """
+
+from datetime import date
 
 ROLES = [
     {"slug": "actor", "name": "Actor"},
@@ -56,9 +63,11 @@ WORKS = [
         "body": (
             "*Heat 2* is a crime novel by Michael Mann, written with the thriller author Meg Gardiner and published in 2022. It extends the story of the 1995 film in two directions at once, and it became a best-seller.\n\n"
             "## Two timelines\n\n"
+            "::: spoiler heat-2-novel\n"
             "- **Before the film:** a storyline set in 1988 returns to Neil McCauley and Vincent Hanna several years before they meet in *Heat*.\n"
-            "- **After the film:** a second storyline follows Chris Shiherlis in the aftermath of the downtown shootout.\n\n"
-            "Setting part of the book in 1988 lets Mann write about McCauley again, even though the character dies at the end of the film.\n\n"
+            "- **After the film:** a second storyline follows Chris Shiherlis in the aftermath of the downtown shootout.\n"
+            ":::\n\n"
+            "::: spoiler heat\nSetting part of the book in 1988 lets Mann write about McCauley again, even though the character dies at the end of the film.\n:::\n\n"
             "## Origins\n\n"
             "Mann had the idea for the story almost ten years before it appeared, and he brought the book out while he was making his film *Ferrari*. Publishing it as a novel first meant the plot and tone were settled in print before any screen version was developed. The book is the basis of the planned *Heat 2* film from Amazon MGM."
         ),
@@ -291,7 +300,8 @@ CHARACTERS = [
             "## His end\n\n"
             "After the bank robbery goes wrong he has a chance to get away, but he turns back to take revenge on Waingro, breaking his own rule and abandoning Eady in the car. Hanna follows him into a field beside the runways at LAX, where McCauley is shot and dies holding Hanna's hand.\n\n"
             "## In Heat 2\n\n"
-            "The novel *Heat 2* returns to McCauley in 1988. For the film adaptation, Stephen Graham has been reported to be in talks for the role."
+            "::: spoiler heat-2-novel\nThe novel *Heat 2* returns to McCauley in 1988.\n:::\n\n"
+            "::: spoiler heat-2-film\nFor the film adaptation, Stephen Graham has been reported to be in talks for the role.\n:::"
         ),
     },
     {
@@ -307,7 +317,8 @@ CHARACTERS = [
             "## Facing McCauley\n\n"
             "When Hanna and McCauley sit down together in a coffee shop, Hanna describes his dreams about victims he could not save, and the two men recognise each other as equals. At the end of the film Hanna tracks McCauley to a field by the runways at LAX, shoots him, and holds his hand as he dies.\n\n"
             "## In Heat 2\n\n"
-            "The novel *Heat 2* shows Hanna in 1988. Christian Bale has reportedly joined the film adaptation in the role."
+            "::: spoiler heat-2-novel\nThe novel *Heat 2* shows Hanna in 1988.\n:::\n\n"
+            "::: spoiler heat-2-film\nChristian Bale has reportedly joined the film adaptation in the role.\n:::"
         ),
     },
     {
@@ -315,13 +326,15 @@ CHARACTERS = [
         "title": "Chris Shiherlis",
         "works": ["heat", "heat-2-novel", "heat-2-film"],
         "inspired_by": None,
-        "description": "Member of Neil McCauley's crew in Heat, whose life after the downtown shootout is followed in Heat 2.",
+        "description": "Member of Neil McCauley's crew in Heat, played by Val Kilmer.",
         "body": (
             "Chris Shiherlis is one of Neil McCauley's crew in *Heat* (1995), played by Val Kilmer. His marriage to Charlene is volatile but passionate.\n\n"
             "## In Heat\n\n"
-            "During the downtown shootout, Shiherlis reloads under fire with a speed and precision that later made the shot a training example for Special Forces. Late in the film, Charlene's silent signal from a balcony warns him to stay away.\n\n"
+            "During the downtown shootout, Shiherlis reloads under fire with a speed and precision that later made the shot a training example for Special Forces.\n\n"
+            "::: spoiler heat\nLate in the film, Charlene's silent signal from a balcony warns him to stay away.\n:::\n\n"
             "## In Heat 2\n\n"
-            "The novel *Heat 2* follows Shiherlis in the aftermath of the shootout. Leonardo DiCaprio has reportedly joined the film adaptation in the role."
+            "::: spoiler heat-2-novel\nThe novel *Heat 2* follows Shiherlis in the aftermath of the shootout.\n:::\n\n"
+            "::: spoiler heat-2-film\nLeonardo DiCaprio has reportedly joined the film adaptation in the role.\n:::"
         ),
     },
     {
@@ -643,6 +656,8 @@ SCENES = [
         "title": "The crew's evening out",
         "work": "heat",
         "position": 1,
+        "story_period": "1995",
+        "story_date": date(1995, 1, 1),
         "featured": False,
         "locations": ["crew-restaurant"],
         "characters": [
@@ -667,6 +682,8 @@ SCENES = [
         "title": "Neil drives home",
         "work": "heat",
         "position": 2,
+        "story_period": "1995",
+        "story_date": date(1995, 1, 1),
         "featured": False,
         "locations": ["neil-mccauley-house"],
         "characters": ["neil-mccauley"],
@@ -683,6 +700,8 @@ SCENES = [
         "title": "Hanna comes home",
         "work": "heat",
         "position": 3,
+        "story_period": "1995",
+        "story_date": date(1995, 1, 1),
         "featured": False,
         "locations": ["hanna-house"],
         "characters": ["vincent-hanna", "justine-hanna"],
@@ -698,6 +717,8 @@ SCENES = [
         "title": "The coffee-shop stand-off",
         "work": "heat",
         "position": 4,
+        "story_period": "1995",
+        "story_date": date(1995, 1, 1),
         "featured": True,
         "locations": ["stand-off-coffee-shop"],
         "characters": ["vincent-hanna", "neil-mccauley"],
@@ -717,6 +738,8 @@ SCENES = [
         "title": "The downtown bank heist and shootout",
         "work": "heat",
         "position": 5,
+        "story_period": "1995",
+        "story_date": date(1995, 1, 1),
         "featured": False,
         "locations": ["fifth-and-flower"],
         "characters": ["neil-mccauley", "chris-shiherlis", "michael-cheritto", "vincent-hanna"],
@@ -736,6 +759,8 @@ SCENES = [
         "title": "Charlene's warning",
         "work": "heat",
         "position": 6,
+        "story_period": "1995",
+        "story_date": date(1995, 1, 1),
         "featured": False,
         "locations": ["charlene-balcony"],
         "characters": ["charlene-shiherlis", "chris-shiherlis"],
@@ -750,6 +775,8 @@ SCENES = [
         "title": "The showdown at LAX",
         "work": "heat",
         "position": 7,
+        "story_period": "1995",
+        "story_date": date(1995, 1, 1),
         "featured": False,
         "locations": ["lax"],
         "characters": ["vincent-hanna", "neil-mccauley", "eady"],
@@ -759,7 +786,39 @@ SCENES = [
             "## The broken rule\n\n"
             "McCauley could have escaped, but he turned back to settle his score with Waingro, ignoring his own rule about walking away in seconds. When Hanna appears, McCauley abandons Eady where she sits in the car and runs.\n\n"
             "## The end\n\n"
-            "The confrontation is brief: a handful of shots fired in darkness rather than a drawn-out fight. Hanna wins, and as McCauley dies, Hanna takes his hand, a last acknowledgement of the bond between hunter and hunted."
+            "::: spoiler heat\nThe confrontation is brief: a handful of shots fired in darkness rather than a drawn-out fight. Hanna wins, and as McCauley dies, Hanna takes his hand, a last acknowledgement of the bond between hunter and hunted.\n:::"
+        ),
+    },
+    {
+        "slug": "the-1988-storyline",
+        "title": "The 1988 storyline",
+        "work": "heat-2-novel",
+        "canon": "novel",
+        "position": 1,
+        "story_period": "1988",
+        "story_date": date(1988, 1, 1),
+        "featured": False,
+        "locations": [],
+        "characters": ["neil-mccauley", "vincent-hanna"],
+        "description": "The novel's prequel storyline, set years before the film.",
+        "body": (
+            "The prequel storyline of the novel *Heat 2* returns to Neil McCauley and Vincent Hanna in 1988, several years before they meet in *Heat*."
+        ),
+    },
+    {
+        "slug": "after-the-shootout",
+        "title": "After the shootout",
+        "work": "heat-2-novel",
+        "canon": "novel",
+        "position": 2,
+        "story_period": "After the shootout",
+        "story_date": date(1996, 1, 1),
+        "featured": False,
+        "locations": [],
+        "characters": ["chris-shiherlis"],
+        "description": "The novel's sequel storyline, after the film's downtown shootout.",
+        "body": (
+            "The sequel storyline of the novel *Heat 2* follows Chris Shiherlis in the aftermath of the downtown shootout."
         ),
     },
 ]

@@ -8,14 +8,18 @@ class WikiConfig(AppConfig):
 
     def ready(self) -> None:
         from heatwiki.pagecache.invalidation import watch
+        from heatwiki.pagecache.variants import varies_by
 
-        from . import files, receivers  # noqa: F401
+        from . import files, layer_views, receivers  # noqa: F401
         from .kinds import page_kinds
-        from .models import PageLink
+        from .layers import layer_key
+        from .models import LayerChoice, PageLink
 
         # Readers see every row of the engine and of the apps that hold page kinds (their
         # relations and owned rows too); links are rewritten only by the revision service,
         # which moves the generation on itself.
         files.connect()
         configs = {self} | {model._meta.app_config for model in page_kinds()}
-        watch(*(m for c in configs for m in c.get_models() if m is not PageLink))
+        watch(*(m for c in configs for m in c.get_models() if m not in (PageLink, LayerChoice)))
+        # What a reader has chosen to see is part of every cached page's key.
+        varies_by(layer_key)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from heatwiki.pagecache.fragments import deferred, generation, open_fragments
 
 from .kinds import page_kinds
+from .layers import hidden_pages, reader_layers
 from .models import Revision, RevisionQuerySet
 from .paging import UncountedPaginator
 from .permissions import is_moderator
@@ -54,6 +55,13 @@ def filtered_changes(params) -> tuple[RevisionQuerySet, dict]:
     return revisions, filters
 
 
+def _seen_only(request: HttpRequest, revisions: list) -> list:
+    """The revisions of pages the reader sees: edits of a work they left out are not listed
+    (its scenes' titles would tell them)."""
+    gone = hidden_pages([revision.page for revision in revisions], reader_layers(request))
+    return [revision for revision in revisions if revision.page_id not in gone]
+
+
 def recent_changes(request: HttpRequest) -> HttpResponse:
     """Every edit to every page, newest first; the list is shared by every reader of the same
     standing (moderators see hidden revisions' summaries)."""
@@ -69,6 +77,7 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
     def listed() -> dict:
         revisions, _ = filtered_changes(request.GET)
         page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(number)
+        page_obj.object_list = _seen_only(request, list(page_obj.object_list))
         return {"page_obj": page_obj, "revisions": page_obj.object_list}
 
     context = {
@@ -105,6 +114,7 @@ def contributions(request: HttpRequest, username: str) -> HttpResponse:
             Revision.objects.for_list().of_live_pages().filter(author=person)
         )
         page_obj = UncountedPaginator(revisions, CHANGES_PAGE_SIZE).get_page(number)
+        page_obj.object_list = _seen_only(request, list(page_obj.object_list))
         return {
             "page_obj": page_obj,
             "revisions": page_obj.object_list,

@@ -10,11 +10,13 @@ uploaded in the editor becomes a file page, with its alt text, credit and licenc
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 from markdownx.widgets import MarkdownxWidget
 
 from heatwiki.wiki.embeds import expand_embeds
 from heatwiki.wiki.images import UPLOAD_MAX_BYTES
+from heatwiki.wiki.layers import body_problems
 from heatwiki.wiki.limits import body_size_error
 from heatwiki.wiki.markdown import render_markdown
 from heatwiki.wiki.permissions import editor_endpoint, is_moderator
@@ -29,6 +31,10 @@ def preview(request: HttpRequest) -> HttpResponse:
     if message := body_size_error(text):
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     html = expand_embeds(render_markdown(text), moderator=is_moderator(request.user))
+    if problems := body_problems(text):
+        # Said above the preview, which still shows the text as it would be saved.
+        items = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
+        html = f'<div class="preview-problems" role="alert"><ul>{items}</ul></div>\n{html}'
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 

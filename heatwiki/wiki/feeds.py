@@ -2,12 +2,14 @@
 history."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .addresses import find_page
 from .changes import filtered_changes, with_hidden_predecessor
+from .layers import cookie_layers, hidden_pages, page_layer
 from .models import Revision
 
 FEED_SIZE = 50
@@ -20,13 +22,17 @@ class RecentChangesFeed(Feed):
 
     def get_object(self, request):
         # The feed follows the page's filters: ?kind=, ?user=, ?hideminor=1.
+        self.reading = cookie_layers(request)
         return request.GET
 
     def link(self) -> str:
         return reverse("wiki:recent-changes")
 
     def items(self, params) -> list[Revision]:
-        return list(filtered_changes(params)[0][:FEED_SIZE])
+        revisions = list(filtered_changes(params)[0][:FEED_SIZE])
+        # Edits of pages of works the reader has not seen are left out.
+        gone = hidden_pages([revision.page for revision in revisions], self.reading)
+        return [revision for revision in revisions if revision.page_id not in gone]
 
     def item_title(self, item: Revision) -> str:
         return f"{item.page.title} (revision {item.number})"
@@ -65,7 +71,12 @@ class PageHistoryFeed(RecentChangesFeed):
     """One page's revisions, newest first: for following a page from a feed reader."""
 
     def get_object(self, request, slug: str, model):
-        return find_page(request, model, slug)
+        page = find_page(request, model, slug)
+        self.reading = cookie_layers(request)
+        if page_layer(page, self.reading):
+            # A page of a work the reader has not seen has no feed for them.
+            raise Http404("This page is hidden by your My Heat choice.")
+        return page
 
     def title(self, page) -> str:
         return f"HeatWiki: history of {page.title}"

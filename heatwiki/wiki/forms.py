@@ -14,6 +14,7 @@ from heatwiki.edge.inputs import bounded_choice_field
 
 from .editor import EditorWidget
 from .images import UploadRefused, clean_image, size_refusal
+from .layers import body_problems
 from .models import Licence, PageRedirect, WikiPage
 from .snapshot import Snapshot, m2m_fields, owned_relations, scalar_fields
 from .titles import title_key
@@ -169,6 +170,12 @@ class PageForm(forms.ModelForm):
         else:
             del self._errors[NON_FIELD_ERRORS]
 
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body", "")
+        if problems := body_problems(body):
+            raise forms.ValidationError(problems)
+        return body
+
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))
         return slug or "page"
@@ -262,7 +269,8 @@ def new_image_fields() -> dict[str, forms.Field]:
 
 
 BODY_HELP = (
-    "Markdown: **bold**, ## headings, [[Page title]] links, footnotes with [^1]. "
+    "Markdown: **bold**, ## headings, [[Page title]] links, footnotes with [^1], "
+    "spoilers of a work between “::: spoiler heat-2-novel” and “:::”. "
     "“Formatting help” above the text lists it all."
 )
 

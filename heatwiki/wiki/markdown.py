@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .links import resolve_links
@@ -39,6 +40,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "li": {"id"},
     "nav": {"aria-label"},
+    "section": {"data-layer"},
     **{heading: {"id"} for heading in HEADINGS},
 }
 # class is allowed only with these values (nh3 drops any other class).
@@ -49,7 +51,7 @@ ALLOWED_CLASSES = {
     "nav": {"toc"},
     "ol": {"footnotes-list"},
     "p": {"toc__title"},
-    "section": {"footnotes"},
+    "section": {"footnotes", "spoiler"},
     "sup": {"footnote-ref"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
@@ -59,6 +61,10 @@ EXTERNAL_LINK_REL = "nofollow ugc noopener"
 HEADING_ID_PREFIX = "h-"
 PIPELINE_ID = re.compile(r"h-[a-z0-9_-]{1,120}|fn-[0-9]{1,5}|fnref-[0-9]{1,5}(:[0-9]{1,5})?")
 TOC_LABEL = "Contents"
+# ``::: spoiler <work-slug>`` … ``:::``: a passage that spoils one work (see layers.py).
+SPOILER = "spoiler"
+SPOILER_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MARKER_LINE = re.compile(r"[ \t]*(:{3,})[ \t]*")
 # A table of contents is added to pages with at least this many headings, listing levels 1-4.
 TOC_MIN_HEADINGS = 3
 TOC_MAX_LEVEL = 4
@@ -85,6 +91,8 @@ def _only_our_values(tag: str, attribute: str, value: str) -> str | None:
         return value if PIPELINE_ID.fullmatch(value) else None
     if attribute == "aria-label":
         return value if value == TOC_LABEL else None
+    if attribute == "data-layer":
+        return value if SPOILER_SLUG.fullmatch(value) else ""
     if attribute == "data-file":
         return value if value == EMBED_MARK else None
     return value
@@ -206,10 +214,63 @@ def _table_of_contents(state) -> None:
     tokens.insert(headings[0][0], toc)
 
 
+def _spoiler_slug(info: str) -> str:
+    words = info.split()
+    slug = words[1] if len(words) > 1 else ""
+    return slug if SPOILER_SLUG.fullmatch(slug) and len(slug) <= 200 else ""
+
+
+def _render_spoiler(self: RendererHTML, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if token.nesting == 1:
+        return f'<section class="spoiler" data-layer="{escape(_spoiler_slug(token.info))}">\n'
+    return "</section>\n"
+
+
+def _validate_spoiler(params: str, markup: str) -> bool:
+    return params.strip().split(" ", 1)[0] == SPOILER
+
+
+def spoiler_problems(text: str) -> list[str]:
+    """What is wrong with a body's spoiler containers, as messages for its author: one not
+    closed, or one naming no work (the names are checked against the works by the caller)."""
+    problems = []
+    source = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = source.split("\n")
+    for token in _parser.parse(source):
+        if token.type != f"container_{SPOILER}_open":
+            continue
+        line = token.map[0] + 1 if token.map else 0
+        end = token.map[1] if token.map else len(lines)
+        marker = _MARKER_LINE.fullmatch(lines[end]) if end < len(lines) else None
+        if marker is None or len(marker.group(1)) < len(token.markup):
+            problems.append(
+                f"The spoiler container opened on line {line} is not closed: end it with a "
+                f"line of {token.markup}."
+            )
+        if not _spoiler_slug(token.info):
+            problems.append(
+                f"The spoiler container on line {line} names no work: write "
+                "“::: spoiler <work address>”, e.g. “::: spoiler heat-2-novel”."
+            )
+    return problems
+
+
+def spoiler_works(text: str) -> set[str]:
+    """The work addresses a body's spoiler containers name."""
+    source = text.replace("\r\n", "\n").replace("\r", "\n")
+    return {
+        _spoiler_slug(token.info)
+        for token in _parser.parse(source)
+        if token.type == f"container_{SPOILER}_open" and _spoiler_slug(token.info)
+    }
+
+
 _parser = (
     MarkdownIt("commonmark", {"html": False})
     .enable(["table", "strikethrough"])
     .use(footnote_plugin)
+    .use(container_plugin, SPOILER, validate=_validate_spoiler, render=_render_spoiler)
 )
 _parser.core.ruler.push("heading_anchors", _anchor_headings)
 _parser.core.ruler.push("table_of_contents", _table_of_contents)

@@ -127,6 +127,9 @@ class WikiPage(models.Model):
     og_type: ClassVar[str] = "website"
     # The URL name of an Atom feed of the kind's pages, offered on its list, if it has one.
     list_feed: ClassVar[str | None] = None
+    # The work a page spoils, for spoiler layers (see layers.py): ("work", "any") for a
+    # foreign key to it, ("works", "any" or "all") for several; None for a page of no layer.
+    spoils: ClassVar[tuple[str, str] | None] = None
     # Whether the kind's pages have an infobox image (every kind but file pages themselves).
     has_infobox_image: ClassVar[bool] = True
     # Whether [[kind:name]] and ![alt](file:name) may name the kind's pages by their address
@@ -425,6 +428,20 @@ class PageRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_kind}/{self.slug or self.title_key} → {self.page_id}"
+
+
+class LayerChoice(models.Model):
+    """A signed-in reader's "My Heat": the works they have seen or read (see layers.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="layer_choice"
+    )
+    # The canonical form: "all", "none" or work addresses joined by dots.
+    seen = models.CharField(max_length=400)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.seen}"
 
 
 class Licence(models.TextChoices):

@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from heatwiki.pagecache.cache import cached_for_readers as cached
 
-from . import changes, feeds, files, moderation_views, views
+from . import changes, feeds, files, layer_views, moderation_views, views
 from .kinds import page_kinds
 
 # The query parameters each cached view reads; the page cache drops any other (see
@@ -67,6 +67,7 @@ def page_kind_urls() -> list:
 app_name = "wiki"
 urlpatterns = [
     path("new/", views.choose_kind, name="create"),
+    path("my-heat/", layer_views.my_heat, name="my-heat"),
     path("recent-changes/", cached(changes.recent_changes, query=CHANGES), name="recent-changes"),
     path(
         "recent-changes/feed/",

@@ -33,6 +33,7 @@ from .files import prepare_uploads, saved
 from .forms import page_form_class, row_formsets, validate_all
 from .images import UPLOAD_MAX_BYTES, UploadRefused
 from .kinds import page_kinds
+from .layers import exclude_hidden, page_layer, reader_layers, withhold_page
 from .links import lookup, resolve_links
 from .models import FilePage, Licence, PageLink, Revision, WikiPage
 from .moderation import delete_page, undelete_page
@@ -82,7 +83,8 @@ class PageListView(ListView):
     template_name = "wiki/page_list.html"
 
     def get_queryset(self):
-        return self.model.objects.for_list()
+        # The pages of works the reader has not seen are not listed.
+        return exclude_hidden(self.model.objects.for_list(), reader_layers(self.request))
 
     def get_context_data(self, **kwargs) -> dict:
         meta = self.model._meta
@@ -111,6 +113,7 @@ class PageDetailView(DetailView):
             .defer("current_revision__snapshot", "current_revision__body_html")
         )
         page = find_page(self.request, self.model, self.kwargs["slug"], queryset)
+        withhold_page(page, reader_layers(self.request))
         page.body_html = expand_embeds(page.body_html, moderator=is_moderator(self.request.user))
         return page
 
@@ -135,9 +138,22 @@ class PageDetailView(DetailView):
         else:
             context = self.get_context_data(object=self.object)
         response = self.render_to_response(context)
-        response.render()
+        if hasattr(response, "render"):  # a withheld page's notice is rendered already
+            response.render()
         _save_with_page(fragments, self.object, slug)
         return response
+
+    def render_to_response(self, context, **kwargs) -> HttpResponse:
+        # A page that belongs wholly to a work the reader has not seen (a scene of the novel)
+        # is a notice naming the work: not even its title is shown.
+        if layer := page_layer(self.object, reader_layers(self.request)):
+            return _withheld(self.request, self.object, layer)
+        return super().render_to_response(context, **kwargs)
+
+
+def _withheld(request: HttpRequest, page: WikiPage, layer) -> HttpResponse:
+    context = {"object": page, "layer": layer, "kind": page._meta.verbose_name}
+    return render(request, "wiki/page_withheld.html", context)
 
 
 def page_images(page: WikiPage, *, moderator: bool) -> dict:
@@ -255,7 +271,12 @@ def revision(request: HttpRequest, slug: str, number: int, model: type[WikiPage]
     shown.protection_reason = page.protection_reason
     # Links are resolved against today's pages, so a link to a page created since is blue.
     moderator = is_moderator(request.user)
-    shown.body_html = expand_embeds(resolve_links(old.body_html)[0], moderator=moderator)
+    reading = reader_layers(request)
+    shown.body_html = resolve_links(old.body_html)[0]
+    withhold_page(shown, reading)
+    if layer := page_layer(shown, reading):
+        return _withheld(request, shown, layer)
+    shown.body_html = expand_embeds(shown.body_html, moderator=moderator)
     context = {
         "object": shown,
         "revision": old,

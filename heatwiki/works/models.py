@@ -38,6 +38,8 @@ class Work(WikiPage):
     page = page_ptr()
     url_namespace = "works"
     nav_order = 10
+    # The casting tracker, /works/<slug>/casting/ and its feed.
+    extra_urls = "heatwiki.works.urls"
 
     Kind = WorkKind
     Status = WorkStatus

@@ -127,6 +127,9 @@ def scene_case() -> tuple[WikiPage, dict]:
         start_timecode=timedelta(hours=1, minutes=2, seconds=3),
         end_timecode=timedelta(hours=1, minutes=9, seconds=30, microseconds=500000),
         featured=True,
+        story_date=date(1995, 6, 1),
+        story_period="Summer 1995",
+        canon="film",
     )
     neil, hanna, eady = (seeded(Character, s) for s in ["neil-mccauley", "vincent-hanna", "eady"])
     page.locations.set([seeded(Location, "lax"), seeded(Location, "fifth-and-flower")])
@@ -144,6 +147,9 @@ def scene_case() -> tuple[WikiPage, dict]:
         "start_timecode": "00:10:00",
         "end_timecode": "00:12:00",
         "featured": False,
+        "story_date": "1988-01-01",
+        "story_period": "1988",
+        "canon": "novel",
         "locations": [seeded(Location, "hanna-house").pk],
         "characters": [eady.pk],
         "quotes": [{"position": 7, "speaker": None, "text": "Another line."}],

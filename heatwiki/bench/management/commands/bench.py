@@ -202,6 +202,11 @@ class Command(BaseCommand):
             help="every page loaded this many times, floor first each round; medians reported",
         )
         parser.add_argument("--saves", type=int, default=100, help="through the edit form")
+        parser.add_argument(
+            "--layers",
+            default="",
+            help="anonymous readers send this My Heat choice (e.g. heat.heat-2-novel)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"])
@@ -333,8 +338,10 @@ class Command(BaseCommand):
         for name, path in page_list:
             url = base_url + path
             figure: dict[str, Any] = {"name": name, "path": path}
-            for column, session in (("anonymous", ""), ("signed_in", cookie)):
-                if name == FLOOR[0] and session:
+            # Anonymous readers with a spoiler choice are served their own stored pages.
+            anonymous = f"heatwiki_layers={options['layers']}" if options.get("layers") else ""
+            for column, session in (("anonymous", anonymous), ("signed_in", cookie)):
+                if name == FLOOR[0] and column == "signed_in":
                     continue
                 request = urllib.request.Request(
                     url, headers={"Cookie": session} if session else {}
