@@ -118,6 +118,16 @@ def test_each_layer_set_withholds_exactly_the_works_left_out(content, seen):
         assert (actor in character) == (work in seen), f"{actor}'s credit in {work}"
 
 
+@pytest.mark.parametrize("seen", LAYER_SETS, ids=lambda s: "+".join(sorted(s)) or "nothing")
+def test_the_sitemap_lists_only_the_pages_of_works_seen(content, seen):
+    sitemap = reader(seen).get("/sitemap.xml").content.decode()
+    for work in WORKS:
+        address = content[f"scene-{work}"].get_absolute_url()
+        assert (address in sitemap) == (work in seen), f"{address} for {sorted(seen)}"
+    # In every work: hidden only when none is seen.
+    assert (content["character"].get_absolute_url() in sitemap) == bool(seen)
+
+
 def test_no_choice_and_a_junk_cookie_show_everything(content):
     for client in (reader(None), Client()):
         client.cookies[COOKIE] = "heat.not-a-work"

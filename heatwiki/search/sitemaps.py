@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from heatwiki.wiki.kinds import page_kinds
+from heatwiki.wiki.layers import EVERYONE, Reading, exclude_hidden
 from heatwiki.wiki.models import WikiPage
 
 
@@ -20,8 +21,18 @@ class PageSitemap(Sitemap):
 
     limit = 10_000
 
+    def __init__(self, reading: Reading = EVERYONE) -> None:
+        self.reading = reading
+
     def items(self):
-        return WikiPage.objects.only("page_kind", "slug", "updated_at").order_by("pk")
+        pages = WikiPage.objects.only("page_kind", "slug", "updated_at").order_by("pk")
+        if self.reading.everything:
+            return pages
+        # A reader who left works out (crawlers never do) is not given their pages' addresses.
+        for model in page_kinds():
+            shown = exclude_hidden(model._base_manager.all(), self.reading)
+            pages = pages.exclude(pk__in=model._base_manager.exclude(pk__in=shown.values("pk")))
+        return pages
 
     def lastmod(self, page: WikiPage):
         return page.updated_at

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from heatwiki.pagecache.cache import cached_for_readers
+from heatwiki.wiki.layers import reader_layers
 
 from . import views
 from .sitemaps import ListSitemap, PageSitemap
@@ -12,8 +13,9 @@ from .sitemaps import ListSitemap, PageSitemap
 SITEMAP_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
-def sitemap_xml(request: HttpRequest, **kwargs) -> HttpResponse:
-    response = sitemap(request, **kwargs)
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    pages = PageSitemap(reader_layers(request))
+    response = sitemap(request, sitemaps={"lists": ListSitemap, "pages": pages})
     response["Content-Security-Policy"] = SITEMAP_POLICY
     return response
 
@@ -25,7 +27,6 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cached_for_readers(sitemap_xml, query=["p"]),
-        {"sitemaps": {"lists": ListSitemap, "pages": PageSitemap}},
         name="sitemap",
     ),
 ]
