@@ -294,8 +294,11 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
     generation(request)  # first: the reader's account is then kept under it (accounts.readers)
     moderator = is_moderator(request.user)
     numbers = (request.GET.get("from") or "", request.GET.get("to") or "")
+    # Signed-in readers' comparison has Thank buttons: an entry of its own, since a stored
+    # entry keeps too little of the revisions to render another reader's parts.
+    standing = (moderator, request.user.is_authenticated)
     fragments = open_fragments(
-        request, "diff", model._meta.label_lower, slug, *numbers, moderator, query=["from", "to"]
+        request, "diff", model._meta.label_lower, slug, *numbers, *standing, query=["from", "to"]
     )
     page, shown = _stored_page(fragments, model), fragments.extra.get("diff")
     if page is None or shown is None:

@@ -241,3 +241,13 @@ def test_a_save_on_one_app_server_is_seen_on_another_at_once(
     change(scene(), editor, summary="From the other server", body="Seen on every server.")
     assert "Seen on every server." in read(fan)
     assert "From the other server" in read(fan, f"{SCENE}history/")
+
+
+def test_a_diff_seen_by_a_reader_then_signed_in_offers_thanks(reader, editor):
+    """A stored comparison keeps the revisions' numbers alone: readers of another standing
+    (here signed in, with Thank buttons) get an entry of their own."""
+    change(scene(), editor, body="A second account of the meeting.")
+    url = f"{SCENE}diff/?from=1&to=2"
+    assert Client().get(url).status_code == 200
+    page = read(signed_in(reader), url)
+    assert "data-thank" in page
