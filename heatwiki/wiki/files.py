@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 from heatwiki.accounts.ratelimit import within_rate
 from heatwiki.pagecache.invalidation import content_changed
 
-from .forms import PageForm
-from .images import CONTENT_TYPES, UploadRefused, clean_image, size_refusal, store_upload
+from .forms import PageForm, checked_image
+from .images import CONTENT_TYPES, UploadRefused, size_refusal, store_upload
 from .models import FilePage, Licence, Revision, StoredImage
 from .permissions import editor_endpoint, is_moderator
 from .services import save_page
@@ -54,17 +54,7 @@ class FilePageForm(PageForm):
             self.fields["image_file"].help_text = "PNG or JPEG."
 
     def clean_image_file(self):
-        upload = self.cleaned_data.get("image_file")
-        if upload:
-            if refusal := size_refusal(upload.size):
-                raise forms.ValidationError(refusal)
-            try:
-                clean_image(upload.read())
-            except UploadRefused as refusal:
-                raise forms.ValidationError(str(refusal)) from refusal
-            finally:
-                upload.seek(0)
-        return upload
+        return checked_image(self.cleaned_data.get("image_file"))
 
     def _get_validation_exclusions(self):
         # The stored image is set by the upload, after validation; it is never an input.

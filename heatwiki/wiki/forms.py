@@ -113,17 +113,7 @@ class PageForm(forms.ModelForm):
         self.order_fields([*order[:at], *fields, *order[at:]])
 
     def clean_new_image(self):
-        upload = self.cleaned_data.get("new_image")
-        if upload:
-            if refusal := size_refusal(upload.size):
-                raise forms.ValidationError(refusal)
-            try:
-                clean_image(upload.read())
-            except UploadRefused as refusal:
-                raise forms.ValidationError(str(refusal)) from refusal
-            finally:
-                upload.seek(0)
-        return upload
+        return checked_image(self.cleaned_data.get("new_image"))
 
     def _clean_new_image_details(self, cleaned: dict) -> None:
         if not cleaned.get("new_image"):
@@ -227,6 +217,21 @@ class PageForm(forms.ModelForm):
                 "links and addresses with it lead there. Tick the box to give it to this page "
                 "instead.",
             )
+
+
+def checked_image(upload):
+    """An uploaded image HeatWiki will store (its size, a PNG or JPEG that decodes), read back
+    to its start for storing; a ValidationError says why not."""
+    if upload:
+        if refusal := size_refusal(upload.size):
+            raise forms.ValidationError(refusal)
+        try:
+            clean_image(upload.read())
+        except UploadRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+        finally:
+            upload.seek(0)
+    return upload
 
 
 def new_image_fields() -> dict[str, forms.Field]:
