@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "heatwiki.wiki.layer_views.LayerCookieMiddleware",
     # Moved pages answer 301 and deleted ones 410, from whichever view of them was asked for.
     "heatwiki.wiki.addresses.PageAddressMiddleware",
+    # Signed-in readers' pages from frames stored for all, with each reader's own parts.
+    "heatwiki.pagecache.frames.FrameMiddleware",
 ]
 
 ROOT_URLCONF = "heatwiki.urls"
@@ -178,6 +180,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+    SESSION_ENGINE = "heatwiki.accounts.sessions"
 # Addresses whose answers are JSON, refusals at the edge included (the read API).
 HEATWIKI_JSON_PATHS = ["/api/"]
 

@@ -10,7 +10,9 @@ from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
 from heatwiki.accounts import readers
+from heatwiki.pagecache import frames
 from heatwiki.wiki.models import WikiPage
+from heatwiki.wiki.permissions import forget_standings
 from tests import factories
 from tests.database import moderators_group
 from tests.images import seed_test_file
@@ -50,14 +52,18 @@ def _in_database(cache) -> bool:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters, cached pages and accounts kept in memory do not carry over from
-    one test to the next."""
-    for cache in _in_memory_caches():
-        cache.clear()
-    readers.forget()
+    one test to the next (nor do frames and standings kept in this process)."""
+    _forget_all()
     yield
+    _forget_all()
+
+
+def _forget_all() -> None:
     for cache in _in_memory_caches():
         cache.clear()
     readers.forget()
+    frames.forget()
+    forget_standings()
 
 
 _on_commit = transaction.on_commit

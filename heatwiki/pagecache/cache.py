@@ -52,7 +52,7 @@ def cached_for_readers(view: View, *, query: Iterable[str] = ()) -> View:
     return serve
 
 
-def _cached_view(request: HttpRequest) -> View | None:
+def cached_view(request: HttpRequest) -> View | None:
     # Resolved here, before the view: other addresses (the health check, search, sign-in) must
     # not pay for reading the generation.
     try:
@@ -62,18 +62,24 @@ def _cached_view(request: HttpRequest) -> View | None:
     return match.func if getattr(match.func, "cached_for_readers", False) else None
 
 
-def _keep_declared_query(request: HttpRequest, names: frozenset[str]) -> None:
-    """Only the parameters the view reads, in the order given, for the view and the key alike.
+def declared_query(request: HttpRequest, names: frozenset[str]) -> QueryDict:
+    """The request's parameters that the view reads (``names``), in the order given."""
+    kept = QueryDict(mutable=True)
+    for name in [name for name in request.GET if name in names]:
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    return kept
+
+
+def keep_declared_query(request: HttpRequest, names: frozenset[str]) -> None:
+    """Only the parameters the view reads, for the view and the key alike.
 
     The address the view sees (``get_full_path``, in the sign-in link) is rewritten too, so
     the stored page shows nothing of what was dropped.
     """
     if not request.META.get("QUERY_STRING"):
         return
-    kept = QueryDict(mutable=True)
-    for name in [name for name in request.GET if name in names]:
-        kept.setlist(name, request.GET.getlist(name))
-    kept._mutable = False
+    kept = declared_query(request, names)
     request.GET = kept
     request.META["QUERY_STRING"] = kept.urlencode()
 
@@ -100,10 +106,10 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_anonymous_reader(request):
             return self.get_response(request)
-        view = _cached_view(request)
+        view = cached_view(request)
         if view is None:
             return self.get_response(request)
-        _keep_declared_query(request, view.page_cache_query)
+        keep_declared_query(request, view.page_cache_query)
         try:
             generation = current_generation()
             self.last_generation = generation

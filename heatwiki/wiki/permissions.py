@@ -7,6 +7,7 @@ and superusers have every permission).
 """
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,11 @@ def is_moderator(user) -> bool:
     reading permissions: that would cost two queries on every page a fan opens signed in.
     """
     return (user.is_staff or user.is_superuser) and user.has_perm(MODERATE)
+
+
+def moderator_standing(request: HttpRequest) -> str:
+    """A signed-in reader's standing as the page frames key it (heatwiki.pagecache.frames)."""
+    return "moderator" if is_moderator(request.user) else ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,13 @@ def edit_refusal(user) -> str | None:
 # account itself) moves the content generation on, which is part of its key, so this bounds
 # only what nothing announces (a moderators' group losing its permission).
 STANDING_SECONDS = 60
+KEPT_STANDINGS = 10_000
+_standings: dict = {"generation": None, "kept": {}, "until": 0.0}
+
+
+def forget_standings() -> None:
+    """Keep no reader's standing in this process (the tests' fresh start)."""
+    _standings.update(generation=None, kept={}, until=0.0)
 
 
 def request_edit_refusal(request: HttpRequest) -> Refusal | None:
@@ -119,15 +132,20 @@ def _kept_standing(request: HttpRequest) -> Refusal | None:
     current = known_generation(request) if user.is_authenticated else None
     if current is None:
         return edit_refusal_detail(user)
-    cache = caches[FRAGMENT_CACHE]
     key = f"standing:{current}:{user.pk}:{user.get_session_auth_hash()[:16]}"
-    kept = cache.get(key)
+    # In this process's memory, then in the shared cache (for every app server).
+    if _standings["generation"] != current or time.monotonic() > _standings["until"]:
+        _standings.update(generation=current, kept={}, until=time.monotonic() + STANDING_SECONDS)
+    kept = _standings["kept"].get(key) or caches[FRAGMENT_CACHE].get(key)
     # A block lapses by itself at its expiry, with nothing to announce it.
     if isinstance(kept, tuple) and (kept[1] is None or kept[1] > timezone.now()):
+        _standings["kept"][key] = kept
         return kept[0]
     refusal = edit_refusal_detail(user)
-    expires = getattr(refusal, "expires_at", None)
-    cache.set(key, (refusal, expires), STANDING_SECONDS)
+    kept = (refusal, getattr(refusal, "expires_at", None))
+    caches[FRAGMENT_CACHE].set(key, kept, STANDING_SECONDS)
+    if len(_standings["kept"]) < KEPT_STANDINGS:
+        _standings["kept"][key] = kept
     return refusal
 
 

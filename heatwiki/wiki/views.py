@@ -171,6 +171,19 @@ def page_row(page: WikiPage) -> WikiPage:
     kept = ("protected_by", "current_revision")
     cached = row._state.fields_cache
     row._state.fields_cache = {name: cached[name] for name in kept if name in cached}
+    if (moderator := row._state.fields_cache.get("protected_by")) is not None:
+        # Kept in the shared cache: a name to show, never a password hash.
+        moderator = copy(moderator)
+        moderator.password = ""
+        row._state.fields_cache["protected_by"] = moderator
+    return row
+
+
+def page_handle(page: WikiPage) -> WikiPage:
+    """What a reader's own parts of a page read of it (its address, protection, current
+    revision), kept in its frames (heatwiki.pagecache.frames): the row without its body."""
+    row = page_row(page)
+    row.body = row.body_html = ""
     return row
 
 
@@ -227,13 +240,8 @@ def history(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpRespo
 
     names = ("page_obj", "revisions", "comparable", "compare_to", "compare_from")
     context = {"object": page, **deferred(table, *names)}
-    # What each reader's own Thank forms (outside the shared table) need of the revisions.
-    thankable = fragments.extra.get("thankable")
-    if thankable is None:
-        thankable = [Shown.of(revision) for revision in context["revisions"]]
-    context["thankable"] = thankable
     response = render(request, "wiki/history.html", context)
-    _save_with_page(fragments, page, slug, thankable=thankable)
+    _save_with_page(fragments, page, slug)
     return response
 
 
@@ -338,16 +346,14 @@ def diff(request: HttpRequest, slug: str, model: type[WikiPage]) -> HttpResponse
 @dataclass(frozen=True)
 class Shown:
     """What a page around a shared comparison reads of each revision: its number, and
-    whether it is hidden (from all but moderators), and what a Thank form for it needs."""
+    whether it is hidden (from all but moderators)."""
 
     number: int
     is_hidden: bool
-    pk: int
-    author_id: int
 
     @classmethod
     def of(cls, revision: Revision) -> "Shown":
-        return cls(revision.number, revision.is_hidden, revision.pk, revision.author_id)
+        return cls(revision.number, revision.is_hidden)
 
 
 def _diff_revisions(

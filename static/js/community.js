@@ -30,15 +30,15 @@
   }
 })();
 
-/* Thank buttons are part of the history and diffs every signed-in reader shares; each reader's
-   own page has forms only for edits that are not theirs, so a button with no form is on one of
-   their own edits: it is hidden. */
+/* Thank buttons are part of the history and diffs every signed-in reader shares, and all submit
+   the reader's own form, which names them: the buttons on their own edits are hidden. */
 (function () {
   "use strict";
 
   function hideOwn() {
+    var form = document.getElementById("thank");
     document.querySelectorAll("button[data-thank]").forEach(function (button) {
-      if (!button.form) button.hidden = true;
+      if (!form || button.dataset.author === form.dataset.reader) button.hidden = true;
     });
   }
 

@@ -189,8 +189,12 @@ def test_history_and_diff_offer_thanks_for_others_edits_only(client, alice, bob,
     client.force_login(alice)
     for url in (work.kind_url("history"), work.kind_url("diff") + "?from=2&to=3"):
         html = client.get(url).content.decode()
-        assert f'form="thank-{theirs.pk}"' in html and f'id="thank-{theirs.pk}"' in html
-        # The buttons are shared by every signed-in reader; the forms are the reader's own,
-        # and a button without one (on their own edit) is hidden by static/js/community.js.
-        assert f'id="thank-{mine.pk}"' not in html
-    assert 'form="thank-' not in Client().get(work.kind_url("history")).content.decode()
+        thank = reverse("community:thank", args=[theirs.pk])
+        assert f'form="thank" formaction="{thank}" data-thank data-author="bob"' in html
+        # The buttons are shared by every signed-in reader; the one form they submit is the
+        # reader's own and names them, so static/js/community.js hides the buttons on their
+        # own edits (the server refuses those thanks in any case).
+        assert re.search(r'<form id="thank" method="post" hidden data-reader="alice">', html)
+        assert 'name="csrfmiddlewaretoken"' in html.split('id="thank"')[1].split("</form>")[0]
+        assert 'data-author="alice"' in html and mine.author == alice
+    assert 'form="thank"' not in Client().get(work.kind_url("history")).content.decode()

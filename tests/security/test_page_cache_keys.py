@@ -15,7 +15,7 @@ def stored(kind: str) -> int:
 
 
 def stored_pages() -> int:
-    return len(caches["pages"]._cache) - stored("fragment") - stored("standing")
+    return len(caches["pages"]._cache) - stored("fragment") - stored("standing") - stored("frame")
 
 
 @pytest.mark.parametrize(
@@ -69,4 +69,6 @@ def test_signed_in_readers_keep_every_parameter(client, editor):
     for n in range(20):
         assert client.get(f"/recent-changes/?kind=scenes&tracker=t{n}").status_code == 200
     assert stored("fragment") == 1
+    # So are the frames of signed-in readers' pages (the reader's own parts keep the address).
+    assert stored("frame") == 1
     assert "tracker" not in repr(list(caches["pages"]._cache.values()))

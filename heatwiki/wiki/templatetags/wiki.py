@@ -1,8 +1,10 @@
 import json
 from datetime import timedelta
+from functools import lru_cache
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -35,6 +37,13 @@ def kind_name(page) -> str:
 def page_url(page, name: str) -> str:
     """One of the engine's URLs for a page: ``{{ page|page_url:"history" }}``."""
     return page.kind_url(name)
+
+
+@register.filter
+@lru_cache(maxsize=10_000)
+def contributions_url(username: str) -> str:
+    """A user's page: ``{{ user.username|contributions_url }}``, in every signed-in header."""
+    return reverse("wiki:contributions", args=[username])
 
 
 @register.filter
