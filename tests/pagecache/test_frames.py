@@ -1,0 +1,128 @@
+"""Signed-in readers' pages come from frames stored for all, with each reader's own parts
+rendered for them: byte for byte the page they would get rendered in full."""
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from heatwiki.community.models import Notification, Watch
+from heatwiki.pagecache import frames
+from heatwiki.wiki.moderation import protect_page
+from tests import factories
+from tests.pagecache.test_fragments import SCENE, SHARED_PAGES, read, scene, signed_in
+from tests.wiki.test_views import change
+
+pytestmark = pytest.mark.django_db
+
+# Besides the pages with shared fragments: lists, an old revision, links, the timeline, a feed.
+FRAMED_PAGES = [
+    *SHARED_PAGES,
+    "/scenes/",
+    f"{SCENE}history/1/",
+    f"{SCENE}links/",
+    "/timeline/",
+    "/map/",
+    "/recent-changes/feed/",
+]
+
+
+def without_tokens(html: str) -> str:
+    """The page without what differs between two requests of one reader: the CSRF tokens."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def forget_frames() -> None:
+    frames.forget()
+    for key in [key for key in caches["pages"]._cache if ":frame:" in key]:
+        caches["pages"].delete(key.split(":", 2)[2])
+
+
+def stored_frames() -> int:
+    return sum(":frame:" in key for key in caches["pages"]._cache)
+
+
+@pytest.mark.parametrize("url", FRAMED_PAGES)
+def test_a_page_from_a_frame_is_the_page_rendered_for_that_reader(reader_pair, url):
+    first, second = reader_pair
+    read(first, url)  # stores the frame, with the first reader's own parts as holes
+    assert stored_frames() == 1
+    from_frame = read(second, url)
+    forget_frames()
+    rendered = read(second, url)
+    assert without_tokens(from_frame) == without_tokens(rendered)
+    assert "<!--own:" not in from_frame and "<!--own:" not in rendered
+
+
+@pytest.fixture
+def reader_pair(editor):
+    other = factories.UserFactory(username="second-reader")
+    return signed_in(editor), signed_in(other)
+
+
+def test_each_reader_gets_their_own_name_bell_and_watch_state(editor):
+    other = factories.UserFactory(username="other-reader")
+    Watch.objects.create(user=other, page=scene(), whole_page=True)
+    Notification.objects.create(user=other, kind=Notification.Kind.THANKS, text="Thanks", url="/")
+    mine = read(signed_in(editor), SCENE)
+    theirs = read(signed_in(other), SCENE)
+    assert stored_frames() == 1
+    assert editor.username in mine and "other-reader" not in mine
+    assert "other-reader" in theirs and editor.username not in theirs.split("</header>")[0]
+    assert 'data-watch="off"' in mine and 'data-watch="on"' in theirs
+    assert "data-bell-count" not in mine and re.search(r"data-bell-count>1<", theirs)
+
+
+def test_moderators_and_editors_never_share_a_frame(editor, moderator):
+    editors = read(signed_in(editor), SCENE)
+    moderators = read(signed_in(moderator), SCENE)
+    assert stored_frames() == 2
+    assert ">Protect<" in moderators and ">Protect<" not in editors
+    assert ">Moderate<" in moderators and ">Moderate<" not in editors
+
+
+def test_an_edit_refusal_is_the_reader_s_own(editor, moderator):
+    protect_page(page=scene(), moderator=moderator, reason="Edit war")
+    fan = signed_in(editor)
+    assert "Protected: moderators only" in read(fan, SCENE)
+    assert 'href="/scenes/coffee-shop-stand-off/edit/"' in read(signed_in(moderator), SCENE)
+    assert "Protected: moderators only" in read(fan, SCENE)
+
+
+def test_a_change_is_seen_at_once_by_a_reader_served_from_a_frame(editor):
+    client = signed_in(editor)
+    read(client, SCENE)
+    change(scene(), editor, body="A sentence added from another browser.")
+    assert "A sentence added from another browser." in read(client, SCENE)
+
+
+def test_messages_are_shown_once_on_a_page_from_a_frame(editor, client):
+    client.force_login(editor)
+    read(client, SCENE)  # the frame
+    response = client.post(reverse("community:watch", args=[scene().pk]), {"action": "watch"})
+    assert response.status_code == 302
+    page = read(client, SCENE)
+    assert 'class="messages"' in page
+    assert 'class="messages"' not in read(client, SCENE)
+
+
+def test_a_reader_s_own_part_may_not_sit_in_a_shared_one():
+    template = Template(
+        '{% load fragments %}{% shared "x" %}{% own "name" %}{{ user }}{% endown %}{% endshared %}'
+    )
+    request = RequestFactory().get("/")
+    request.shared_fragments = type("F", (), {"get": lambda *a: None, "put": lambda *a: None})()
+    with pytest.raises(TemplateSyntaxError):
+        template.render(Context({"request": request}))
+
+
+def test_marks_are_the_process_s_own_and_a_reader_cannot_forge_them(editor):
+    body = "<!--own:0000000000000000:0-->forged<!--/own:0000000000000000:0-->"
+    page = scene()
+    change(page, editor, body=f"Before {body} after")
+    html = read(signed_in(editor), SCENE)
+    assert "forged" in html or "&lt;!--own" in html
+    assert frames._NONCE not in html
