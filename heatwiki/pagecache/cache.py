@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from .invalidation import current_generation
@@ -52,14 +52,22 @@ def cached_for_readers(view: View, *, query: Iterable[str] = ()) -> View:
     return serve
 
 
-def cached_view(request: HttpRequest) -> View | None:
-    # Resolved here, before the view: other addresses (the health check, search, sign-in) must
-    # not pay for reading the generation.
+def cached_match(request: HttpRequest) -> ResolverMatch | None:
+    """The address's view, when it is marked ``cached_for_readers``.
+
+    Resolved here, before the view: other addresses (the health check, search, sign-in) must
+    not pay for reading the generation.
+    """
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return match.func if getattr(match.func, "cached_for_readers", False) else None
+    return match if getattr(match.func, "cached_for_readers", False) else None
+
+
+def cached_view(request: HttpRequest) -> View | None:
+    match = cached_match(request)
+    return match.func if match else None
 
 
 def declared_query(request: HttpRequest, names: frozenset[str]) -> QueryDict:

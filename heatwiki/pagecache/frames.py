@@ -35,7 +35,7 @@ from django.template import RequestContext
 from django.template.base import NodeList
 from django.template.loader import get_template
 
-from .cache import cached_view, declared_query
+from .cache import cached_match, declared_query
 from .fragments import CACHE_ALIAS, generation
 from .variants import variant
 
@@ -196,20 +196,22 @@ class FrameMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method != "GET" or settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return self.get_response(request)
-        view = cached_view(request)
-        if view is None:
+        match = cached_match(request)
+        if match is None:
             return self.get_response(request)
         # Before the user: read under a generation, the account is kept in memory
         # (heatwiki.accounts.readers).
         current = generation(request)
         if current is None or not request.user.is_authenticated:
             return self.get_response(request)
-        key = frame_key(request, current, view.page_cache_query)
+        key = frame_key(request, current, match.func.page_cache_query)
         frames = caches[CACHE_ALIAS]
         stored = _kept_frame(current, key) or frames.get(key)
         if isinstance(stored, tuple):
             _keep(current, key, stored)
             frame, headers = stored
+            # As the view would have it: the reader's own parts may ask which view this is.
+            request.resolver_match = match
             return HttpResponse(assemble(request, frame), headers=headers)
         request.page_frame = Recorder()
         response = self.get_response(request)

@@ -1,9 +1,11 @@
 """Watching pages and fields, the watchlist's unread markers, filters and marking read."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from heatwiki.community.models import Notification, Preferences, Watch
+from heatwiki.pagecache import frames
 from tests.community.conftest import edit, watch_url
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,25 @@ def test_unread_markers_clear_on_viewing_the_page(client, run_jobs, alice, bob, 
     client.get(work.get_absolute_url())
     assert Watch.objects.get(user=alice).seen_number == revision.number
     assert "data-unread" not in _watchlist(client).content.decode()
+    assert not Notification.objects.filter(user=alice, read_at=None).exists()
+
+
+def test_a_page_served_from_another_reader_s_frame_marks_it_read(
+    monkeypatch, run_jobs, alice, bob, work
+):
+    Watch.objects.create(user=alice, page=work, seen_number=1)
+    revision = edit(work, bob, body="Unread by Alice.")
+    # Bob's view stores the page's frame (heatwiki.pagecache.frames); Alice is served from it.
+    bobs, alices = Client(), Client()
+    bobs.force_login(bob)
+    alices.force_login(alice)
+    assert bobs.get(work.get_absolute_url()).status_code == 200
+    assembled = []
+    assemble = frames.assemble
+    monkeypatch.setattr(frames, "assemble", lambda *args: assembled.append(1) or assemble(*args))
+    assert alices.get(work.get_absolute_url()).status_code == 200
+    assert assembled  # served from Bob's frame
+    assert Watch.objects.get(user=alice).seen_number == revision.number
     assert not Notification.objects.filter(user=alice, read_at=None).exists()
 
 
