@@ -3,13 +3,15 @@ unread entry on the watchlist, follows it to the diff, and the marker clears. A 
 topic, B replies, and A is notified. An anonymous reader sees what changed since the last visit."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from heatwiki.community.models import Watch
+from heatwiki.community.models import Thanks, Watch
 from tests.browser.conftest import EDITOR_PASSWORD, watch_problems
 from tests.community.conftest import IMMEDIATE, edit
 from tests.factories import UserFactory, WorkFactory
 
+User = get_user_model()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HAS_HORIZONTAL_OVERFLOW = (
@@ -114,3 +116,36 @@ def test_anonymous_readers_see_what_changed_since_their_last_visit(
     page.goto(url)
     expect(page.locator("[data-last-visit]")).to_be_hidden()  # seen now
     assert browser_problems == []
+
+
+def test_thanks_from_the_history_on_a_phone(browser, live_server, settings, artifacts):
+    """Both readers get the history from one frame stored for signed-in readers; each sees
+    Thank buttons beside the other's edit alone, and a thanks goes to the right revision."""
+    settings.TASKS = IMMEDIATE
+    UserFactory(username="ann", password=EDITOR_PASSWORD)
+    UserFactory(username="ben", password=EDITOR_PASSWORD)
+    work = WorkFactory(title="Thanked work", slug="thanked-work")
+    bens = edit(work, User.objects.get(username="ben"), body="Ben's paragraph.")
+    edit(work, User.objects.get(username="ann"), body="Ann's paragraph.")
+    history = f"{live_server.url}/works/{work.slug}/history/"
+    problems = []
+    contexts = []
+    for username in ("ben", "ann"):
+        context = browser.new_context(viewport={"width": 390, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        watch_problems(page, problems)
+        sign_in(page, live_server, username)
+        page.goto(history)
+        other = "ann" if username == "ben" else "ben"
+        expect(page.locator(f'button[data-thank][data-author="{other}"]')).to_be_visible()
+        expect(page.locator(f'button[data-thank][data-author="{username}"]')).to_be_hidden()
+    page.screenshot(path=artifacts / "history-thanks-390.png", full_page=True)
+    assert not page.evaluate(HAS_HORIZONTAL_OVERFLOW)
+    page.locator('button[data-thank][data-author="ben"]').click()
+    page.wait_for_url(history)
+    expect(page.locator(".messages")).to_contain_text("You thanked ben for revision")
+    assert Thanks.objects.get(giver__username="ann").revision == bens
+    for context in contexts:
+        context.close()
+    assert problems == []
