@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.template import RequestContext
+from django.template import RequestContext, TemplateDoesNotExist
 from django.template.base import NodeList
 from django.template.loader import get_template
 
@@ -156,11 +156,19 @@ def assemble(request: HttpRequest, frame: list) -> str:
     return "".join(out)
 
 
+class StaleFrame(Exception):
+    """A frame whose holes this release's templates no longer have (stored by another release
+    sharing the cache, during a deploy): the page is rendered in full instead."""
+
+
 def _render(hole: Hole, context: RequestContext) -> str:
     nodelist = _blocks.get((hole.template, hole.name))
     if nodelist is None:
-        get_template(hole.template)  # compiled in this process: its blocks are registered
-        nodelist = _blocks[(hole.template, hole.name)]
+        try:
+            get_template(hole.template)  # compiled in this process: its blocks are registered
+            nodelist = _blocks[(hole.template, hole.name)]
+        except (TemplateDoesNotExist, KeyError) as gone:
+            raise StaleFrame(hole) from gone
     with context.push(hole.args):
         return nodelist.render(context)
 
@@ -208,11 +216,16 @@ class FrameMiddleware:
         frames = caches[CACHE_ALIAS]
         stored = _kept_frame(current, key) or frames.get(key)
         if isinstance(stored, tuple):
-            _keep(current, key, stored)
             frame, headers = stored
             # As the view would have it: the reader's own parts may ask which view this is.
             request.resolver_match = match
-            return HttpResponse(assemble(request, frame), headers=headers)
+            try:
+                page = assemble(request, frame)
+            except StaleFrame:
+                pass
+            else:
+                _keep(current, key, stored)
+                return HttpResponse(page, headers=headers)
         request.page_frame = Recorder()
         response = self.get_response(request)
         recorder = request.__dict__.pop("page_frame")

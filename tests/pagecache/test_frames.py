@@ -126,3 +126,18 @@ def test_marks_are_the_process_s_own_and_a_reader_cannot_forge_them(editor):
     html = read(signed_in(editor), SCENE)
     assert "forged" in html or "&lt;!--own" in html
     assert frames._NONCE not in html
+
+
+def test_a_frame_from_another_release_is_rendered_in_full(editor):
+    """A frame naming a hole this release's templates lack (another release shares the cache
+    during a deploy) is not served: the page is rendered and stored again."""
+    client = signed_in(editor)
+    read(client, SCENE)
+    (key,) = [key.split(":", 2)[2] for key in caches["pages"]._cache if ":frame:" in key]
+    frame, headers = caches["pages"].get(key)
+    gone = frames.Hole("includes/page_tabs.html", "a-hole-of-another-release", {})
+    caches["pages"].set(key, ([*frame, gone], headers))
+    frames.forget()
+    page = read(client, SCENE)
+    assert editor.username in page and "a-hole-of-another-release" not in page
+    assert caches["pages"].get(key)[0][-1] != gone
