@@ -92,13 +92,20 @@ class WikiPageQuerySet(models.QuerySet):
 
     def gallery(self, page: "WikiPage", limit: int = 12) -> list:
         """File pages shown on the page (its infobox image, its body's images) or linking to
-        it, newest first: one query."""
-        return list(
-            FilePage.objects.filter(
-                Q(pages_with_image=page) | Q(links_in__source=page) | Q(links_out__target=page)
+        it, newest first: one query. The file pages' ids come first, each by its own index
+        (joining every file page to the links and then filtering read them all)."""
+        ids = (
+            WikiPage.objects.filter(pk=page.pk, image__isnull=False)
+            .order_by()
+            .values("image_id")
+            .union(
+                PageLink.objects.filter(source=page).values("target_id"),
+                PageLink.objects.filter(target=page).values("source_id"),
             )
+        )
+        return list(
+            FilePage.objects.filter(pk__in=ids)
             .select_related("upload")
-            .distinct()
             .order_by("-created_at")[:limit]
         )
 
