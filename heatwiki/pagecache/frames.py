@@ -87,11 +87,14 @@ class Recorder:
 
     def __init__(self) -> None:
         self.holes: list[Hole] = []
+        # A block of a template made from a string cannot be found again: no frame then.
+        self.storable = True
         # One reduced copy of a value given to several blocks (the page), stored once.
         self._reduced: dict[int, Any] = {}
 
     def mark(self, template: str | None, name: str, args: dict, html: str) -> str:
         if not template:
+            self.storable = False
             return html
         kept = {key: self._reduce(value) for key, value in args.items()}
         self.holes.append(Hole(template, name, kept))
@@ -146,13 +149,14 @@ def split(content: str, holes: list[Hole]) -> tuple[list, str]:
 
 def assemble(request: HttpRequest, frame: list) -> str:
     """The page for this reader: the frame's text, each hole rendered for them."""
-    holes = [item for item in frame if isinstance(item, Hole)]
-    if not holes:
+    # Every hole found before any is rendered: rendering one may use up the reader's messages.
+    blocks = {(item.template, item.name): _block(item) for item in frame if isinstance(item, Hole)}
+    if not blocks:
         return "".join(frame)
     context = RequestContext(request)
     # The context processors' values (user, CSRF token, messages …), read once for all holes.
-    with context.bind_template(get_template(holes[0].template).template):
-        out = [item if isinstance(item, str) else _render(item, context) for item in frame]
+    with context.bind_template(get_template(next(iter(blocks))[0]).template):
+        out = [item if isinstance(item, str) else _render(item, blocks, context) for item in frame]
     return "".join(out)
 
 
@@ -161,7 +165,7 @@ class StaleFrame(Exception):
     sharing the cache, during a deploy): the page is rendered in full instead."""
 
 
-def _render(hole: Hole, context: RequestContext) -> str:
+def _block(hole: Hole) -> NodeList:
     nodelist = _blocks.get((hole.template, hole.name))
     if nodelist is None:
         try:
@@ -169,8 +173,12 @@ def _render(hole: Hole, context: RequestContext) -> str:
             nodelist = _blocks[(hole.template, hole.name)]
         except (TemplateDoesNotExist, KeyError) as gone:
             raise StaleFrame(hole) from gone
+    return nodelist
+
+
+def _render(hole: Hole, blocks: dict, context: RequestContext) -> str:
     with context.push(hole.args):
-        return nodelist.render(context)
+        return blocks[(hole.template, hole.name)].render(context)
 
 
 def _kept_frame(current: int, key: str) -> tuple | None:
@@ -213,8 +221,7 @@ class FrameMiddleware:
         if current is None or not request.user.is_authenticated:
             return self.get_response(request)
         key = frame_key(request, current, match.func.page_cache_query)
-        frames = caches[CACHE_ALIAS]
-        stored = _kept_frame(current, key) or frames.get(key)
+        stored = _kept_frame(current, key) or caches[CACHE_ALIAS].get(key)
         if isinstance(stored, tuple):
             frame, headers = stored
             # As the view would have it: the reader's own parts may ask which view this is.
@@ -226,10 +233,15 @@ class FrameMiddleware:
             else:
                 _keep(current, key, stored)
                 return HttpResponse(page, headers=headers)
+        return self._record(request, key)
+
+    def _record(self, request: HttpRequest, key: str) -> HttpResponse:
+        """The page rendered by its view, its frame stored, and the marks taken out."""
         request.page_frame = Recorder()
         response = self.get_response(request)
         recorder = request.__dict__.pop("page_frame")
-        if response.streaming or not recorder.holes and not self._storable(response):
+        storable = recorder.storable and self._storable(response)
+        if response.streaming or not (recorder.holes or storable):
             return response
         try:
             frame, page = split(response.content.decode(response.charset), recorder.holes)
@@ -237,8 +249,10 @@ class FrameMiddleware:
             return response
         if recorder.holes:
             response.content = page
-        if self._storable(response):
-            frames.set(key, (frame, dict(response.items())), settings.HEATWIKI_PAGE_CACHE_SECONDS)
+        if storable:
+            # The length is this reader's page's: worked out again for each.
+            headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+            caches[CACHE_ALIAS].set(key, (frame, headers), settings.HEATWIKI_PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod

@@ -141,3 +141,15 @@ def test_a_frame_from_another_release_is_rendered_in_full(editor):
     page = read(client, SCENE)
     assert editor.username in page and "a-hole-of-another-release" not in page
     assert caches["pages"].get(key)[0][-1] != gone
+
+
+def test_a_reader_s_part_in_a_template_made_from_a_string_keeps_the_page_out_of_frames():
+    """Such a block could not be found again to render for the next reader."""
+    recorder = frames.Recorder()
+    request = RequestFactory().get("/")
+    request.page_frame = recorder
+    html = Template('{% load fragments %}{% own "name" %}mine{% endown %}').render(
+        Context({"request": request})
+    )
+    assert html == "mine"
+    assert not recorder.storable and recorder.holes == []
