@@ -1,10 +1,14 @@
 """The edit form every page kind gets: its fields, its relations, its owned rows, the body."""
 
+from collections.abc import Callable
+from contextlib import contextmanager
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.db.models import Q
 from django.forms import formset_factory, modelform_factory
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.choices import BaseChoiceIterator
 from django.utils.module_loading import import_string
@@ -21,6 +25,10 @@ from .titles import title_key
 
 # Paths under every /<kind>/ that are the engine's views, not pages; kinds add their own.
 RESERVED_SLUGS = frozenset({"new"})
+# A page picker lists the pages chosen and this many others; the rest are found by typing
+# (the title suggestions, static/js/pickers.js). Listing them all made a scene's form at
+# 100,000 pages 94,000 options long (4.8 MB, 6 seconds).
+PICKER_OPTIONS = 200
 
 
 class MultilineField(forms.CharField):
@@ -51,12 +59,78 @@ def formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     elif isinstance(db_field, models.IntegerField) and db_field.has_default():
         # An order number such as a quote's position: a prefilled 1 would clash with row 1.
         kwargs["initial"] = None
+    elif _picks_pages(db_field) and "widget" not in kwargs:
+        kwargs["widget"] = (
+            PagesPicker if isinstance(db_field, models.ManyToManyField) else PagePicker
+        )
     # Relations refuse ids no row can have (out of the column's range, not numbers) as invalid
     # choices, rather than passing them to the database.
     field = bounded_choice_field(db_field, **kwargs)
     if isinstance(db_field, models.ForeignKey | models.ManyToManyField) and field is not None:
         field.widget.attrs.update(picker_attrs(db_field.related_model))
     return field
+
+
+def _picks_pages(db_field: models.Field) -> bool:
+    return isinstance(db_field, models.ForeignKey | models.ManyToManyField) and issubclass(
+        db_field.related_model, WikiPage
+    )
+
+
+class PagePickerMixin:
+    """A page picker's <select>: the pages chosen, and the first ``PICKER_OPTIONS`` others in
+    the field's order (all of them on a wiki that small). Any page of the kind may still be
+    posted: the field checks it against its whole queryset."""
+
+    def optgroups(self, name, value, attrs=None):
+        with self._listing(value):
+            return super().optgroups(name, value, attrs)
+
+    def use_required_attribute(self, initial) -> bool:
+        # Select reads the first option for this: of the options listed, not of every page.
+        with self._listing([]):
+            return super().use_required_attribute(initial)
+
+    @contextmanager
+    def _listing(self, value: list[str]):
+        every = self.choices
+        self.choices = picker_options(every, value)
+        try:
+            yield
+        finally:
+            self.choices = every
+
+
+class PagePicker(PagePickerMixin, forms.Select):
+    pass
+
+
+class PagesPicker(PagePickerMixin, forms.SelectMultiple):
+    pass
+
+
+def picker_options(choices, value: list[str]) -> list:
+    """The first options of a model choice field, and those of ``value`` beyond them."""
+    iterator = choices.choices if isinstance(choices, SharedChoices) else choices
+    if not isinstance(iterator, ModelChoiceIterator):
+        return choices
+    if not isinstance(choices, SharedChoices):
+        # Read once per form, however often the widget asks.
+        choices = iterator.field.__dict__.setdefault("_picker_choices", SharedChoices(iterator))
+    first = choices.first()
+    listed = {str(option[0]) for option in first}
+    field = iterator.field
+    key_ok = getattr(field, "_key_ok", lambda key: True)
+    missing = [v for v in value if v not in listed and v.isdecimal() and key_ok(v)]
+    if not missing:
+        return first
+    return first + choices.beyond_first(missing, key_ok)
+
+
+def first_options(iterator: ModelChoiceIterator) -> list:
+    field = iterator.field
+    options = [("", field.empty_label)] if field.empty_label is not None else []
+    return options + [iterator.choice(page) for page in iterator.queryset[:PICKER_OPTIONS]]
 
 
 def picker_attrs(related_model: type[models.Model]) -> dict[str, str]:
@@ -303,6 +377,27 @@ class SharedChoices(BaseChoiceIterator):
     def __init__(self, choices) -> None:
         self.choices = choices
         self.read: list | None = None
+        self.first_read: list | None = None
+        # The values the rows hold, and the options of those a page picker does not list,
+        # read together when the first row needs one.
+        self.wanted: set[str] = set()
+        self.chosen: dict[str, tuple] = {}
+
+    def first(self) -> list:
+        """The options a page picker lists (``first_options``), read once for all rows."""
+        if self.first_read is None:
+            self.first_read = first_options(self.choices)
+        return self.first_read
+
+    def beyond_first(self, values: list[str], key_ok: Callable[[str], bool]) -> list:
+        """The options of ``values`` (not among the first), with every row's read at once."""
+        unread = {v for v in self.wanted | set(values) if v.isdecimal() and key_ok(v)}
+        unread -= self.chosen.keys()
+        if set(values) & unread:
+            for page in self.choices.queryset.filter(pk__in=unread):
+                self.chosen[str(page.pk)] = self.choices.choice(page)
+            self.chosen.update(dict.fromkeys(unread - self.chosen.keys()))
+        return [self.chosen[v] for v in values if self.chosen.get(v) is not None]
 
     def __iter__(self):
         if self.read is None:
@@ -319,6 +414,8 @@ class RowFormSet(forms.BaseFormSet):
         for name, field in form.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.choices = shared.setdefault(name, SharedChoices(field.choices))
+                # What the row holds: a picker reads every row's pages it does not list at once.
+                field.choices.wanted.update(_row_values(form, name, field))
 
     def rows(self) -> list[dict]:
         return [
@@ -326,6 +423,15 @@ class RowFormSet(forms.BaseFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+
+
+def _row_values(form: forms.Form, name: str, field: forms.Field) -> list[str]:
+    if form.is_bound:
+        value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    else:
+        value = form.initial.get(name)
+    values = value if isinstance(value, list | tuple) else [value]
+    return [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
 
 
 def page_form_class(model: type[WikiPage], *, creating: bool) -> type[PageForm]:

@@ -13,6 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from heatwiki.accounts.blocks import block_account
+from heatwiki.wiki import forms
 from heatwiki.wiki.services import save_page
 from scenes.models import Scene
 from tests.factories import UserFactory
@@ -319,4 +320,25 @@ def test_a_blocked_account_sees_why_instead_of_an_edit_tab(
     page.goto(scene_url + "history/1/")
     expect(page.get_by_text("Revert to this revision")).to_have_count(0)
     screenshots(page, artifacts, "blocked-tabs")
+    assert browser_problems == []
+
+
+def test_a_picker_finds_by_their_titles_the_pages_it_does_not_list(
+    browser_problems, seeded, signed_in_page, live_server, monkeypatch
+):
+    """On a big wiki a picker lists the pages chosen and the first few others (two here); the
+    rest come from the title suggestions as the fan types, and save like any other."""
+    monkeypatch.setattr(forms, "PICKER_OPTIONS", 2)
+    page = open_edit(signed_in_page, live_server)
+    chosen = Scene.objects.get(slug=SLUG).characters.count()
+    assert page.locator("#id_characters option").count() <= chosen + 2
+    expect(page.locator("#id_characters option", has_text="Eady")).to_have_count(0)
+    picker = page.locator("#id_characters-ts-control")
+    picker.click()
+    picker.press_sequentially("Ead", delay=20)
+    page.locator(".field--characters .ts-dropdown .option", has_text="Eady").click()
+    expect(page.locator(".field--characters .ts-control .picker__item")).to_have_count(chosen + 1)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"{live_server.url}/scenes/{SLUG}/")
+    assert "Eady" in characters_on(page, live_server)
     assert browser_problems == []
