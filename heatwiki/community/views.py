@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from heatwiki.accounts.ratelimit import NEW_ACCOUNT_AGE, parse_rate, window_end, within_rate
+from heatwiki.wiki.addresses import find_page
 from heatwiki.wiki.kinds import kind_model
 from heatwiki.wiki.markdown import render as render_markdown
 from heatwiki.wiki.models import Revision, WikiPage
@@ -90,12 +91,14 @@ def _talk_rate(user) -> str:
     return settings.HEATWIKI_NEW_ACCOUNT_TALK_RATE if new else settings.HEATWIKI_TALK_RATE
 
 
-def _live_page(kind: str, slug: str) -> WikiPage:
+def _live_page(request: HttpRequest, kind: str, slug: str) -> WikiPage:
+    """The page a talk page belongs to: a moved page's old address answers 301 to its talk page
+    at the new one, a deleted page's 410, as the page's own views do."""
     try:
         model = kind_model(kind)
     except LookupError:
         raise Http404("No such kind of page.") from None
-    return get_object_or_404(model.objects.select_related("current_revision"), slug=slug)
+    return find_page(request, model, slug, model.objects.select_related("current_revision"))
 
 
 # Watching --------------------------------------------------------------------------------------
@@ -386,7 +389,7 @@ def talk_writer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 def talk(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """A page's talk: its topics, newest activity first, and a form for a new one."""
-    page = _live_page(kind, slug)
+    page = _live_page(request, kind, slug)
     if request.method == "POST":
         return new_topic(request, page)
     topics = (
@@ -427,8 +430,8 @@ def _add_post(request: HttpRequest, topic: TalkTopic, parent: TalkPost | None, b
     return post
 
 
-def _topic(kind: str, slug: str, topic_id: int) -> TalkTopic:
-    page = _live_page(kind, slug)
+def _topic(request: HttpRequest, kind: str, slug: str, topic_id: int) -> TalkTopic:
+    page = _live_page(request, kind, slug)
     topic = get_object_or_404(TalkTopic.objects.select_related("locked_by"), pk=topic_id, page=page)
     topic.page = page
     return topic
@@ -436,7 +439,7 @@ def _topic(kind: str, slug: str, topic_id: int) -> TalkTopic:
 
 def topic(request: HttpRequest, kind: str, slug: str, topic: int) -> HttpResponse:
     """A topic's posts as threads: each reply under the post it answers."""
-    found = _topic(kind, slug, topic)
+    found = _topic(request, kind, slug, topic)
     if request.method == "POST":
         return reply(request, found)
     return _show_topic(request, found, PostForm())

@@ -10,6 +10,9 @@ from django.utils import timezone
 from heatwiki.accounts.models import Block
 from heatwiki.community.models import Notification, TalkPost, TalkPostVersion, TalkTopic
 from heatwiki.community.views import render_post
+from heatwiki.wiki.moderation import delete_page
+from heatwiki.wiki.services import save_page
+from heatwiki.wiki.snapshot import take
 from tests import factories
 from tests.wiki.html_safety import script_capable_markup
 from tests.wiki.test_markdown import payloads
@@ -249,3 +252,19 @@ def test_talk_appears_in_recent_changes_and_the_watchlist(client, bob, alice, to
     client.force_login(alice)
     watchlist = client.get(reverse("community:watchlist")).content.decode()
     assert "Casting" in watchlist
+
+
+def test_a_moved_page_s_talk_follows_it_and_a_deleted_one_s_is_gone(
+    client, alice, moderator, topic, work
+):
+    old_talk, old_topic = talk_url(work), topic_url(topic)
+    fresh = type(work).objects.get(pk=work.pk)
+    data = {**take(fresh), "slug": "a-new-address"}
+    save_page(page=fresh, data=data, author=alice, base_revision=fresh.current_revision.number)
+    response = client.get(old_talk)
+    assert response.status_code == 301 and response["Location"] == "/works/a-new-address/talk/"
+    response = client.get(old_topic)
+    assert response["Location"] == f"/works/a-new-address/talk/{topic.pk}/"
+    assert b"First" in client.get(response["Location"]).content
+    delete_page(page=type(work).objects.get(pk=work.pk), moderator=moderator, reason="Duplicate")
+    assert client.get("/works/a-new-address/talk/").status_code == 410
