@@ -14,6 +14,7 @@ from heatwiki.pagecache import frames
 from heatwiki.wiki.moderation import protect_page
 from tests import factories
 from tests.pagecache.test_fragments import SCENE, SHARED_PAGES, read, scene, signed_in
+from tests.pagecache.test_page_cache import pages_in_redis  # noqa: F401 (a fixture)
 from tests.wiki.test_views import change
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,9 @@ def test_each_reader_gets_their_own_name_bell_and_watch_state(editor):
     mine = read(signed_in(editor), SCENE)
     theirs = read(signed_in(other), SCENE)
     assert stored_frames() == 1
-    assert editor.username in mine and "other-reader" not in mine
-    assert "other-reader" in theirs and editor.username not in theirs.split("</header>")[0]
+    name = f'href="/users/{editor.username}/">{editor.username}</a>'
+    assert name in mine and "other-reader" not in mine
+    assert "other-reader" in theirs and name not in theirs
     assert 'data-watch="off"' in mine and 'data-watch="on"' in theirs
     assert "data-bell-count" not in mine and re.search(r"data-bell-count>1<", theirs)
 
@@ -153,3 +155,25 @@ def test_a_reader_s_part_in_a_template_made_from_a_string_keeps_the_page_out_of_
     )
     assert html == "mine"
     assert not recorder.storable and recorder.holes == []
+
+
+def test_a_frame_stored_on_one_app_server_serves_readers_on_another(
+    editor,
+    pages_in_redis,  # noqa: F811
+    monkeypatch,
+):
+    server, prefix = pages_in_redis
+    other = factories.UserFactory(username="reader-on-another-server")
+    read(signed_in(editor), SCENE)
+    assert any(b":frame:" in key for key in server.scan_iter(f"{prefix}:*"))
+    # Another app server: its own connection to Redis, nothing kept in its memory.
+    del caches["pages"]
+    frames.forget()
+    assembled = []
+    assemble = frames.assemble
+    monkeypatch.setattr(frames, "assemble", lambda *args: assembled.append(1) or assemble(*args))
+    page = read(signed_in(other), SCENE)
+    assert assembled and "reader-on-another-server" in page
+    assert f">{editor.username}</a>" not in page
+    change(scene(), editor, body="Saved on the first server.")
+    assert "Saved on the first server." in read(signed_in(other), SCENE)
