@@ -381,7 +381,7 @@ class SharedChoices(BaseChoiceIterator):
         # The values the rows hold, and the options of those a page picker does not list,
         # read together when the first row needs one.
         self.wanted: set[str] = set()
-        self.chosen: dict[str, tuple] = {}
+        self.chosen: dict[str, tuple | None] = {}
 
     def first(self) -> list:
         """The options a page picker lists (``first_options``), read once for all rows."""

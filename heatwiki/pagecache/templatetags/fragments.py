@@ -55,12 +55,10 @@ def shared(parser: Parser, token: Token) -> SharedNode:
 
 class OwnNode(Node):
     def __init__(self, template_name: str | None, name: str, args: dict, nodelist: NodeList):
-        self.template_name, self.name, self.args, self.nodelist = (
-            template_name,
-            name,
-            args,
-            nodelist,
-        )
+        self.template_name = template_name
+        self.name = name
+        self.args = args
+        self.nodelist = nodelist
 
     def render(self, context) -> str:
         if context.get(_IN_SHARED):
