@@ -65,15 +65,20 @@ def artifacts() -> Path:
 EDITOR_PASSWORD = "correct horse battery staple"
 
 
+def sign_in(page, live_server, username: str) -> None:
+    """Sign ``username`` (made with EDITOR_PASSWORD) in through the real sign-in form."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_login").fill(username)
+    page.locator("#id_password").fill(EDITOR_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/")
+
+
 @pytest.fixture
 def signed_in_page(live_server, page, transactional_db):
     """``page`` signed in as a new editor ("browser-fan") through the real sign-in form."""
     UserFactory(username="browser-fan", password=EDITOR_PASSWORD)
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("#id_login").fill("browser-fan")
-    page.locator("#id_password").fill(EDITOR_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/")
+    sign_in(page, live_server, "browser-fan")
     assert page.locator(".user-menu").get_by_role("link", name="browser-fan").is_visible()
     return page
 

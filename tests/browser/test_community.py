@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from heatwiki.community.models import Thanks, Watch
-from tests.browser.conftest import EDITOR_PASSWORD, watch_problems
+from tests.browser.conftest import EDITOR_PASSWORD, sign_in, watch_problems
 from tests.community.conftest import IMMEDIATE, edit
 from tests.factories import UserFactory, WorkFactory
 
@@ -17,14 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HAS_HORIZONTAL_OVERFLOW = (
     "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 )
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("#id_login").fill(username)
-    page.locator("#id_password").fill(EDITOR_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_watch_edit_notify_diff_and_talk(browser, live_server, settings, artifacts):

@@ -8,20 +8,12 @@ from playwright.sync_api import expect
 from heatwiki.wiki.services import save_page
 from heatwiki.wiki.snapshot import take
 from scenes.models import Scene
-from tests.browser.conftest import EDITOR_PASSWORD
+from tests.browser.conftest import EDITOR_PASSWORD, sign_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VANDALISM = "Vandal text nobody should read."
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("#id_login").fill(username)
-    page.locator("#id_password").fill(EDITOR_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_a_moderator_protects_and_hides_from_the_page_and_an_editor_sees_it(
