@@ -9,10 +9,8 @@ from django.db import connection, transaction
 from django.test import override_settings
 from pytest_django.fixtures import validate_django_db
 
-from heatwiki.accounts import readers
-from heatwiki.pagecache import frames
+from heatwiki.pagecache import kept
 from heatwiki.wiki.models import WikiPage
-from heatwiki.wiki.permissions import forget_standings
 from tests import factories
 from tests.database import moderators_group
 from tests.images import seed_test_file
@@ -61,9 +59,7 @@ def _empty_cache():
 def _forget_all() -> None:
     for cache in _in_memory_caches():
         cache.clear()
-    readers.forget()
-    frames.forget()
-    forget_standings()
+    kept.forget_everything()
 
 
 _on_commit = transaction.on_commit

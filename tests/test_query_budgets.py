@@ -29,13 +29,12 @@ from django.db.models import Subquery
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve, reverse
 
-from heatwiki.accounts import ratelimit, readers
+from heatwiki.accounts import ratelimit
 from heatwiki.news.models import NewsItem
-from heatwiki.pagecache import frames
+from heatwiki.pagecache import kept
 from heatwiki.search.models import SearchDocument
 from heatwiki.wiki.changes import CHANGES_PAGE_SIZE
 from heatwiki.wiki.models import FilePage, PageLink, Revision, WikiPage
-from heatwiki.wiki.permissions import forget_standings
 from heatwiki.wiki.services import record_revision
 from heatwiki.wiki.views import HISTORY_PAGE_SIZE
 from heatwiki.works.models import Work
@@ -457,9 +456,7 @@ def count(client, url: str) -> tuple[int, list[str]]:
         client.warmed = True
     for alias in ("default", "pages"):
         caches[alias].clear()
-    readers.forget()
-    frames.forget()
-    forget_standings()
+    kept.forget_everything()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

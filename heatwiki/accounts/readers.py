@@ -20,27 +20,18 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 from heatwiki.pagecache.fragments import known_generation
+from heatwiki.pagecache.kept import KeptPerGeneration
 
 # Read per request by ModelBackend.has_perm: never kept from one request to the next.
 PER_REQUEST = ("_perm_cache", "_user_perm_cache", "_group_perm_cache")
-KEPT_MAX = 10_000
-_kept: dict = {"generation": None, "accounts": {}}
-
-
-def forget() -> None:
-    """Keep no account in memory any more (the tests' fresh start)."""
-    _kept.update(generation=None, accounts={})
+_accounts = KeptPerGeneration(10_000)
 
 
 def _keep(generation: int, key: tuple, user) -> None:
-    if _kept["generation"] != generation:
-        _kept.update(generation=generation, accounts={})
-    accounts = _kept["accounts"]
-    if len(accounts) < KEPT_MAX:
-        kept = copy(user)
-        for name in PER_REQUEST:
-            kept.__dict__.pop(name, None)
-        accounts[key] = kept
+    kept = copy(user)
+    for name in PER_REQUEST:
+        kept.__dict__.pop(name, None)
+    _accounts.put(generation, key, kept)
 
 
 def reader(request: HttpRequest):
@@ -53,7 +44,7 @@ def reader(request: HttpRequest):
         return get_user(request)
     if current is None:
         return get_user(request)
-    if _kept["generation"] == current and (kept := _kept["accounts"].get(key)):
+    if kept := _accounts.get(current, key):
         # The session's hash of the password, checked as Django does (a changed password moves
         # the generation on too).
         if key[1] in settings.AUTHENTICATION_BACKENDS and constant_time_compare(

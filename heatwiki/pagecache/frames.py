@@ -37,6 +37,7 @@ from django.template.loader import get_template
 
 from .cache import cached_match, declared_query
 from .fragments import CACHE_ALIAS, generation
+from .kept import KeptPerGeneration
 from .variants import variant
 
 View = Callable[..., HttpResponse]
@@ -47,9 +48,9 @@ _blocks: dict[tuple[str, str], NodeList] = {}
 # What an ``own`` block is given, reduced before it is stored (a page row, not its relations).
 _reducers: dict[type, Callable[[Any], Any]] = {}
 _standing: list[Part] = []
-# The frames this process served lately, unpickled, for the generation they belong to.
-KEPT_FRAMES = 256
-_kept: dict = {"generation": None, "frames": {}}
+# The frames this process served lately, unpickled: loading one from the cache again costs a
+# third of serving it.
+_frames = KeptPerGeneration(256)
 
 # Marks around each ``own`` block in a page being recorded; the nonce is this process's, so no
 # text a reader wrote can pass for one.
@@ -181,26 +182,6 @@ def _render(hole: Hole, blocks: dict, context: RequestContext) -> str:
         return blocks[(hole.template, hole.name)].render(context)
 
 
-def _kept_frame(current: int, key: str) -> tuple | None:
-    return _kept["frames"].get(key) if _kept["generation"] == current else None
-
-
-def _keep(current: int, key: str, frame: tuple) -> None:
-    """Keep ``frame`` in this process too: loading it from the cache again costs a third of
-    serving it. Keyed by generation like the cache, so never older than a stored frame."""
-    if _kept["generation"] != current:
-        _kept.update(generation=current, frames={})
-    frames = _kept["frames"]
-    if len(frames) >= KEPT_FRAMES:
-        frames.pop(next(iter(frames)))
-    frames[key] = frame
-
-
-def forget() -> None:
-    """Keep no frame in this process (the tests' fresh start)."""
-    _kept.update(generation=None, frames={})
-
-
 class FrameMiddleware:
     """Signed-in GETs of the views marked ``cached_for_readers``: from the stored frame when
     there is one, else rendered, and their frame stored. Last in MIDDLEWARE (it needs the
@@ -221,7 +202,7 @@ class FrameMiddleware:
         if current is None or not request.user.is_authenticated:
             return self.get_response(request)
         key = frame_key(request, current, match.func.page_cache_query)
-        stored = _kept_frame(current, key) or caches[CACHE_ALIAS].get(key)
+        stored = _frames.get(current, key) or caches[CACHE_ALIAS].get(key)
         if isinstance(stored, tuple):
             frame, headers = stored
             # As the view would have it: the reader's own parts may ask which view this is.
@@ -231,7 +212,7 @@ class FrameMiddleware:
             except StaleFrame:
                 pass
             else:
-                _keep(current, key, stored)
+                _frames.put(current, key, stored)
                 return HttpResponse(page, headers=headers)
         return self._record(request, key)
 

@@ -7,7 +7,6 @@ and superusers have every permission).
 """
 
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from heatwiki.accounts.ratelimit import edit_rate, edit_rate_exceeded, window_en
 from heatwiki.edge.availability import read_only_page, read_only_reason
 from heatwiki.pagecache.fragments import CACHE_ALIAS as FRAGMENT_CACHE
 from heatwiki.pagecache.fragments import known_generation
+from heatwiki.pagecache.kept import KeptPerGeneration
 
 MODERATE = "wiki.moderate"
 
@@ -107,13 +107,7 @@ def edit_refusal(user) -> str | None:
 # account itself) moves the content generation on, which is part of its key, so this bounds
 # only what nothing announces (a moderators' group losing its permission).
 STANDING_SECONDS = 60
-KEPT_STANDINGS = 10_000
-_standings: dict = {"generation": None, "kept": {}, "until": 0.0}
-
-
-def forget_standings() -> None:
-    """Keep no reader's standing in this process (the tests' fresh start)."""
-    _standings.update(generation=None, kept={}, until=0.0)
+_standings = KeptPerGeneration(10_000, seconds=STANDING_SECONDS)
 
 
 def request_edit_refusal(request: HttpRequest) -> Refusal | None:
@@ -134,18 +128,15 @@ def _kept_standing(request: HttpRequest) -> Refusal | None:
         return edit_refusal_detail(user)
     key = f"standing:{current}:{user.pk}:{user.get_session_auth_hash()[:16]}"
     # In this process's memory, then in the shared cache (for every app server).
-    if _standings["generation"] != current or time.monotonic() > _standings["until"]:
-        _standings.update(generation=current, kept={}, until=time.monotonic() + STANDING_SECONDS)
-    kept = _standings["kept"].get(key) or caches[FRAGMENT_CACHE].get(key)
+    kept = _standings.get(current, key) or caches[FRAGMENT_CACHE].get(key)
     # A block lapses by itself at its expiry, with nothing to announce it.
     if isinstance(kept, tuple) and (kept[1] is None or kept[1] > timezone.now()):
-        _standings["kept"][key] = kept
+        _standings.put(current, key, kept)
         return kept[0]
     refusal = edit_refusal_detail(user)
     kept = (refusal, getattr(refusal, "expires_at", None))
     caches[FRAGMENT_CACHE].set(key, kept, STANDING_SECONDS)
-    if len(_standings["kept"]) < KEPT_STANDINGS:
-        _standings["kept"][key] = kept
+    _standings.put(current, key, kept)
     return refusal
 
 

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from heatwiki.community.models import Notification, Watch
-from heatwiki.pagecache import frames
+from heatwiki.pagecache import frames, kept
 from heatwiki.wiki.moderation import protect_page
 from tests import factories
 from tests.pagecache.test_fragments import SCENE, SHARED_PAGES, read, scene, signed_in
@@ -37,7 +37,7 @@ def without_tokens(html: str) -> str:
 
 
 def forget_frames() -> None:
-    frames.forget()
+    kept.forget_everything()
     for key in [key for key in caches["pages"]._cache if ":frame:" in key]:
         caches["pages"].delete(key.split(":", 2)[2])
 
@@ -121,13 +121,15 @@ def test_a_reader_s_own_part_may_not_sit_in_a_shared_one():
         template.render(Context({"request": request}))
 
 
-def test_marks_are_the_process_s_own_and_a_reader_cannot_forge_them(editor):
-    body = "<!--own:0000000000000000:0-->forged<!--/own:0000000000000000:0-->"
-    page = scene()
-    change(page, editor, body=f"Before {body} after")
-    html = read(signed_in(editor), SCENE)
-    assert "forged" in html or "&lt;!--own" in html
-    assert frames._NONCE not in html
+def test_marks_are_the_process_s_own_and_text_cannot_forge_them():
+    """Only marks with this process's nonce make holes: the same text with another is text."""
+    hole = frames.Hole("base.html", "me", {})
+    forged = "<!--own:0000000000000000:0-->forged<!--/own:0000000000000000:0-->"
+    frame, page = frames.split(f"a{forged}b", [hole])
+    assert frame == [f"a{forged}b"] and page == f"a{forged}b"
+    real = f"<!--own:{frames._NONCE}:0-->mine<!--/own:{frames._NONCE}:0-->"
+    frame, page = frames.split(f"a{real}b", [hole])
+    assert frame == ["a", hole, "b"] and page == "amineb"
 
 
 def test_a_frame_from_another_release_is_rendered_in_full(editor):
@@ -139,7 +141,7 @@ def test_a_frame_from_another_release_is_rendered_in_full(editor):
     frame, headers = caches["pages"].get(key)
     gone = frames.Hole("includes/page_tabs.html", "a-hole-of-another-release", {})
     caches["pages"].set(key, ([*frame, gone], headers))
-    frames.forget()
+    kept.forget_everything()
     page = read(client, SCENE)
     assert editor.username in page and "a-hole-of-another-release" not in page
     assert caches["pages"].get(key)[0][-1] != gone
@@ -168,7 +170,7 @@ def test_a_frame_stored_on_one_app_server_serves_readers_on_another(
     assert any(b":frame:" in key for key in server.scan_iter(f"{prefix}:*"))
     # Another app server: its own connection to Redis, nothing kept in its memory.
     del caches["pages"]
-    frames.forget()
+    kept.forget_everything()
     assembled = []
     assemble = frames.assemble
     monkeypatch.setattr(frames, "assemble", lambda *args: assembled.append(1) or assemble(*args))
